@@ -1,0 +1,116 @@
+"""The record types that flow through the stages: a `RawDocument` becomes an `Article`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """Bytes as they were read or fetched, before any extraction; kept in the warehouse for re-extraction."""
+
+    source: str
+    """Slug of the source in `config/sources.toml` (for example `peninsula`)."""
+    origin: str
+    """Where the bytes came from: a file path, `path:line` inside a dump, or the fetched URL."""
+    payload: bytes
+    """The document exactly as read, undecoded."""
+    media_type: str
+    """`text/plain` for scraped text, `text/html` for pages."""
+    fetched_at: datetime
+    """When the bytes were read or fetched (aware, UTC)."""
+    url: str | None = None
+    """The article's URL when the input says it; None for a bare scraped file."""
+    sha256: str = field(init=False)
+    """Hex SHA-256 of `payload`: the document's identity."""
+
+    def __post_init__(self) -> None:
+        if self.fetched_at.tzinfo is None:
+            raise ValueError("RawDocument.fetched_at must be timezone-aware")
+        object.__setattr__(self, "sha256", hashlib.sha256(self.payload).hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story as published by one outlet, cleaned of page furniture: the record every stage passes on.
+
+    Fields the input does not give are empty (None, or an empty tuple), never guessed.
+    """
+
+    source: str
+    """Slug of the outlet that published this copy."""
+    url: str | None
+    """The URL the page was found at, when known."""
+    canonical_url: str | None
+    """`url` normalized (scheme and host lowercased, tracking parameters and fragment removed)."""
+    title: str | None
+    """The headline, without tickers of other headlines or site-name suffixes."""
+    body: tuple[str, ...]
+    """The story's paragraphs in order, whitespace-normalized; nothing else."""
+    authors: tuple[str, ...]
+    """People credited in the byline; never agencies or organizations."""
+    agencies: tuple[str, ...]
+    """Wire agencies credited (`AFP`, `Reuters`, `AP`, `QNA`, `dpa`...), in the order given."""
+    dateline: str | None
+    """The place the story was filed from (`Geneva`)."""
+    published_at: datetime | None
+    """Publication time, aware; read in the outlet's time zone when the page gives none."""
+    language: str | None
+    """ISO 639-1 code of the text (`en`)."""
+    raw_sha256: str
+    """SHA-256 of the `RawDocument` this article was extracted from."""
+    extractor: str
+    """Name and version of the extractor, so re-extraction can be targeted."""
+
+    def __post_init__(self) -> None:
+        if self.published_at is not None and self.published_at.tzinfo is None:
+            raise ValueError("Article.published_at must be timezone-aware")
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by a blank line (as stored in the warehouse)."""
+        return "\n\n".join(self.body)
+
+    @property
+    def content_hash(self) -> str:
+        """Hex SHA-256 of the normalized body: equal for copies whose text differs only in case or spacing."""
+        return hashlib.sha256(normalize_for_hash(self.text).encode("utf-8")).hexdigest()
+
+    @property
+    def word_count(self) -> int:
+        """Number of words in the body."""
+        return sum(len(paragraph.split()) for paragraph in self.body)
+
+    @property
+    def key(self) -> str:
+        """The article's identity in the warehouse: its canonical URL, else the raw document's hash."""
+        return self.canonical_url or f"sha256:{self.raw_sha256}"
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_for_hash(text: str) -> str:
+    """Lowercase words separated by single spaces, with punctuation and quotes dropped."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input that could not become an article, and why; stored in the warehouse's rejects table."""
+
+    source: str | None
+    """Slug of the source the input was for, when known."""
+    origin: str
+    """The input: file path, `path:line` inside a dump, or URL."""
+    stage: str
+    """Stage that rejected it: `read`, `decode`, `extract`, `load` or `fetch`."""
+    reason: str
+    """Stable reason code (`unreadable`, `not-utf8`, `empty-body`...)."""
+    detail: str
+    """Human explanation, naming the input."""
+    raw_sha256: str | None = None
+    """The raw document, when the bytes could be read (and are stored)."""

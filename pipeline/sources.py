@@ -1,0 +1,89 @@
+"""Load and validate the sources file (`config/sources.toml`, or the file `WIREDESK_SOURCES` names)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipeline.errors import ConfigError
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_REQUIRED = {"name": str, "domain": str, "timezone": str}
+_OPTIONAL = {"language": str, "feeds": list, "sitemaps": list}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One outlet: who it is, where its pages live, and the time zone its pages are written in."""
+
+    slug: str
+    """Short stable identifier used in the warehouse and on the command line."""
+    name: str
+    """The outlet's name as readers know it; also recognised in bylines as the outlet's own staff."""
+    domain: str
+    """The outlet's registered domain, without `www.`."""
+    timezone: ZoneInfo
+    """Zone for times the pages give without one."""
+    language: str | None = None
+    """ISO 639-1 code of the outlet's articles, when it publishes in one language."""
+    feeds: tuple[str, ...] = ()
+    """RSS/Atom/JSON Feed URLs."""
+    sitemaps: tuple[str, ...] = ()
+    """Sitemap or sitemap-index URLs."""
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    """Read `path` and return its sources by slug; raise ConfigError naming the file and key on any fault."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the sources file: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    unknown = set(document) - {"sources"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown top-level key {sorted(unknown)[0]!r} (expected [sources.SLUG] tables)")
+    tables = document.get("sources")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{path}: no [sources.SLUG] tables")
+    return {slug: _parse_source(path, slug, table) for slug, table in tables.items()}
+
+
+def _parse_source(path: Path, slug: str, table: Any) -> Source:
+    where = f"{path}: sources.{slug}"
+    if not _SLUG.match(slug):
+        raise ConfigError(f"{where}: slug must be lowercase letters, digits and dashes")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    for key in table:
+        if key not in _REQUIRED and key not in _OPTIONAL:
+            raise ConfigError(f"{where}.{key}: unknown key (known: {', '.join([*_REQUIRED, *_OPTIONAL])})")
+    for key, kind in (_REQUIRED | _OPTIONAL).items():
+        if key in _REQUIRED and key not in table:
+            raise ConfigError(f"{where}.{key}: missing")
+        if key in table and not isinstance(table[key], kind):
+            raise ConfigError(f"{where}.{key}: must be a {kind.__name__}")
+    for key in ("feeds", "sitemaps"):
+        for url in table.get(key, []):
+            if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+                raise ConfigError(f"{where}.{key}: {url!r} is not an http(s) URL")
+    return Source(
+        slug=slug,
+        name=table["name"],
+        domain=table["domain"].lower().removeprefix("www."),
+        timezone=_zone(where, table["timezone"]),
+        language=table.get("language"),
+        feeds=tuple(table.get("feeds", [])),
+        sitemaps=tuple(table.get("sitemaps", [])),
+    )
+
+
+def _zone(where: str, name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"{where}.timezone: {name!r} is not an IANA time zone") from error
