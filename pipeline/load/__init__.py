@@ -1,0 +1,1 @@
+"""Load: the warehouse connection, its migrations, and the batch merge of articles."""

@@ -1,0 +1,41 @@
+"""Ingest runs and sources in the warehouse: every command that loads data leaves a row with its counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from pipeline.load.db import os_user, sql_file
+from pipeline.sources import Source
+
+
+def sync_sources(engine: sa.Engine, sources: Iterable[Source]) -> None:
+    """Insert or refresh the sources table from the sources file."""
+    rows = [
+        {
+            "slug": source.slug,
+            "name": source.name,
+            "domain": source.domain,
+            "timezone": source.timezone.key,
+            "language": source.language,
+        }
+        for source in sources
+    ]
+    with engine.begin() as connection:
+        connection.exec_driver_sql(sql_file("load/upsert_source.sql"), rows)
+
+
+def start_run(engine: sa.Engine, command: str, inputs: Iterable[str]) -> int:
+    """Record the start of a run and return its id."""
+    params = {"command": command, "inputs": list(inputs), "started_by": os_user()}
+    with engine.begin() as connection:
+        run_id = connection.exec_driver_sql(sql_file("load/start_run.sql"), params).scalar_one()
+    return int(run_id)
+
+
+def finish_run(engine: sa.Engine, run_id: int, error: str | None = None) -> None:
+    """Mark the run succeeded, or failed with `error`."""
+    params = {"run_id": run_id, "status": "failed" if error else "succeeded", "error": error}
+    with engine.begin() as connection:
+        connection.exec_driver_sql(sql_file("load/finish_run.sql"), params)

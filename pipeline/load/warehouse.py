@@ -1,0 +1,134 @@
+"""Write a batch to the warehouse: COPY into staging tables, then one merge per table, in one transaction."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import psycopg2
+import sqlalchemy as sa
+
+from pipeline.errors import TransientError
+from pipeline.load.copy import CopyValue, copy_rows
+from pipeline.load.db import sql_file
+from pipeline.record import Article, RawDocument, Reject
+
+
+@dataclass(slots=True)
+class Batch:
+    """What one batch of inputs became: the raw documents read, and for each an article or a reject."""
+
+    documents: list[RawDocument] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    read: int = 0
+    """Inputs read into this batch; each became one article or one reject."""
+
+    def __len__(self) -> int:
+        return self.read
+
+
+@dataclass(frozen=True, slots=True)
+class LoadCounts:
+    """What a load did: inputs read, articles new/updated/unchanged, inputs rejected."""
+
+    read: int = 0
+    loaded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def __add__(self, other: LoadCounts) -> LoadCounts:
+        return LoadCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    def summary(self) -> str:
+        """One line for people: `read 3 · new 2 · updated 0 · unchanged 0 · rejected 1`."""
+        return (
+            f"read {self.read} · new {self.loaded} · updated {self.updated} · "
+            f"unchanged {self.unchanged} · rejected {self.rejected}"
+        )
+
+
+def load_batch(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
+    """Load `batch` in one transaction and add its counts to the run; all of it lands, or none."""
+    connection = engine.raw_connection()
+    try:
+        with connection.cursor() as cursor:
+            counts = _load(cursor, run_id, batch)
+        connection.commit()
+        return counts
+    except psycopg2.OperationalError as error:
+        raise TransientError(f"the warehouse connection failed during a batch load: {error}") from error
+    finally:
+        connection.close()
+
+
+def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
+    params = {"run_id": run_id}
+    cursor.execute(sql_file("load/stage.sql"))
+    _copy(cursor, "stage_raw_documents", (_raw_row(document) for document in batch.documents))
+    _copy(cursor, "stage_articles", (_article_row(i, article) for i, article in enumerate(batch.articles)))
+    _copy(cursor, "stage_rejects", (_reject_row(reject) for reject in batch.rejects))
+    cursor.execute(sql_file("load/merge_raw_documents.sql"), params)
+    cursor.execute(sql_file("load/merge_articles.sql"), params)
+    inserted = [row[0] for row in cursor.fetchall()]
+    cursor.execute(sql_file("load/merge_rejects.sql"), params)
+    loaded = sum(inserted)
+    counts = LoadCounts(
+        read=batch.read,
+        loaded=loaded,
+        updated=len(inserted) - loaded,
+        unchanged=len(batch.articles) - len(inserted),
+        rejected=len(batch.rejects),
+    )
+    cursor.execute(sql_file("load/add_run_counts.sql"), _count_params(run_id, counts))
+    return counts
+
+
+def _count_params(run_id: int, counts: LoadCounts) -> dict[str, int]:
+    return {"run_id": run_id, **{f.name: getattr(counts, f.name) for f in fields(counts)}}
+
+
+def _copy(cursor: Any, table: str, rows: Iterable[Sequence[CopyValue]]) -> None:
+    cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(copy_rows(rows)))
+
+
+def _raw_row(document: RawDocument) -> tuple[CopyValue, ...]:
+    return (
+        document.sha256,
+        document.source,
+        document.url,
+        document.origin,
+        document.media_type,
+        document.fetched_at,
+        len(document.payload),
+        gzip.compress(document.payload, compresslevel=6, mtime=0),
+    )
+
+
+def _article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
+    return (
+        ordinal,
+        article.key,
+        article.source,
+        article.url,
+        article.canonical_url,
+        article.title,
+        article.text,
+        article.word_count,
+        article.authors,
+        article.agencies,
+        article.dateline,
+        article.published_at,
+        article.language,
+        article.content_hash,
+        article.raw_sha256,
+        article.extractor,
+    )
+
+
+def _reject_row(reject: Reject) -> tuple[CopyValue, ...]:
+    return (reject.source, reject.origin, reject.stage, reject.reason, reject.detail, reject.raw_sha256)
