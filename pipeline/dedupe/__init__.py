@@ -1,0 +1,1 @@
+"""Dedupe: recognise copies of the same story."""

@@ -1,0 +1,1 @@
+"""Extract: turn raw documents into Article records."""

@@ -1,0 +1,130 @@
+"""Parse a page's publication-date line (`Saturday، 22 January 2022 12:28 AM`) into an aware UTC datetime.
+
+Accepted, as a whole line, case-insensitive::
+
+    [prefix] [weekday [","]] date [separator] time [meridiem] [zone]
+
+    prefix    Published: | Published on | Last updated: | Updated: | Posted on | Posted:
+    date      22 January 2022 | 22 Jan. 2022 | January 22, 2022 | Jan 22nd 2022 | 2022-01-22
+    separator "," "-" "–" "|" "@" "at" or spaces; "T" after an ISO date
+    time      12:28 | 00:28:05 | 12.28; with AM/PM or a.m./p.m. for a 12-hour clock
+    zone      Z | UTC | GMT | +03:00 | +0300 | GMT+3 | UTC-05:30
+
+A date without a time, a numeric date whose day and month could be swapped (`01/02/2022`), an impossible
+date or time, or a line with any other words is not a date line. Hand-written regexes rather than
+dateutil/dateparser keep this strict (they guess) and fast (it runs on the first lines of every page).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+_NORMALIZE = str.maketrans(
+    {
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},  # Extended Arabic-Indic (Persian, Urdu)
+        # The Peninsula writes the weekday with an Arabic comma: "Saturday، 22 January 2022".
+        "\u060c": ",",
+        "\ufeff": "",
+    }
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+
+_PREFIX = r"(?:(?:published|last\s+updated|updated|posted)(?:\s+on)?\s*:?\s*)?"
+_WEEKDAY = (
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?\s*,?\s*)?"
+)
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_SEPARATOR = r"(?:\s*(?:,|-|–|—|\||@|at\b)\s*|\s+)"
+_TIME = (
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,9})?)?"
+    r"(?:\s*(?P<meridiem>[ap])\.?\s?m\b\.?)?"
+)
+_ZONE = r"(?:\s*(?P<zone>z|utc|gmt|(?:(?:utc|gmt)\s*)?(?P<sign>[+-])(?P<zh>\d{1,2})(?::?(?P<zm>\d{2}))?))?"
+_TAIL = _TIME + _ZONE
+
+
+def _compile(date: str, separator: str = _SEPARATOR) -> re.Pattern[str]:
+    return re.compile(_PREFIX + _WEEKDAY + date + separator + _TAIL, re.IGNORECASE)
+
+
+_PATTERNS = (
+    _compile(_DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR),
+    _compile(_MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR),
+    _compile(_YEAR + r"-(?P<month_number>\d{2})-(?P<day>\d{2})", r"(?:T|" + _SEPARATOR + ")"),
+)
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def parse_date_line(line: str, zone: ZoneInfo) -> datetime | None:
+    """Aware datetime (in UTC) when the whole line is a publication date with a time; None otherwise."""
+    text = " ".join(line.translate(_NORMALIZE).split())
+    if not text or len(text) > 80:
+        return None
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _instant(match, zone)
+    return None
+
+
+def _instant(match: re.Match[str], default_zone: ZoneInfo) -> datetime | None:
+    month = _month(match)
+    hour = _hour_24(int(match["hour"]), match["meridiem"])
+    zone = _zone(match, default_zone)
+    if hour is None or zone is None:
+        return None
+    try:
+        local = datetime(
+            int(match["year"]),
+            month,
+            int(match["day"]),
+            hour,
+            int(match["minute"]),
+            int(match["second"] or 0),
+            tzinfo=zone,
+        )
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # 31 February, minute 61, or a year datetime cannot hold
+        return None
+
+
+def _month(match: re.Match[str]) -> int:
+    if match.re is _PATTERNS[2]:
+        return int(match["month_number"])
+    return _MONTHS[match["month"][:3].casefold()]
+
+
+def _hour_24(hour: int, meridiem: str | None) -> int | None:
+    """Hour on a 24-hour clock; None for `13:00 PM` or `0:30 AM`, which no clock shows."""
+    if meridiem is None:
+        return hour if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if meridiem.casefold() == "p" else 0)
+
+
+def _zone(match: re.Match[str], default_zone: ZoneInfo) -> tzinfo | None:
+    """The zone the line states, else `default_zone`; None for an offset no place uses (`+25:00`)."""
+    if match["zone"] is None:
+        return default_zone
+    if match["sign"] is None:
+        return UTC
+    minutes = int(match["zm"] or 0)
+    offset = timedelta(hours=int(match["zh"]), minutes=minutes)
+    if minutes >= 60 or offset > _MAX_OFFSET:
+        return None
+    return timezone(-offset if match["sign"] == "-" else offset)

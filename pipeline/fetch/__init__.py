@@ -1,0 +1,1 @@
+"""Fetch: get raw documents from files, dumps and (later) the web."""

@@ -1,0 +1,136 @@
+"""Read scraped pages from files, folders and `.jsonl` dumps into raw documents."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.errors import RejectedInput
+from pipeline.record import RawDocument, Reject
+from pipeline.sources import Source
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+DUMP_SUFFIXES = (".jsonl",)
+
+
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    """What the command line says about inputs that do not say it themselves."""
+
+    source: str | None = None
+    """Source slug for every input (`--source`)."""
+    url: str | None = None
+    """URL of the page (`--url`), for a single file."""
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the readable inputs inside folders named (recursively, sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) is not None))
+        else:
+            found.append(path)
+    return found
+
+
+def read_documents(
+    paths: Iterable[Path], sources: Mapping[str, Source], options: InputOptions
+) -> Iterator[RawDocument | Reject]:
+    """Each input as a raw document, or a reject naming the file (and line) and the reason."""
+    for path in paths:
+        if _kind(path) == "dump":
+            yield from _read_dump(path, sources, options)
+        else:
+            yield _read_file(path, sources, options)
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(DUMP_SUFFIXES):
+        return "dump"
+    return None
+
+
+def _read_file(path: Path, sources: Mapping[str, Source], options: InputOptions) -> RawDocument | Reject:
+    origin = str(path)
+    slug = options.source or source_from_path(path, sources)
+    try:
+        kind = _kind(path)
+        if kind is None:
+            raise RejectedInput("unsupported-type", f"{path}: not .txt, .html, .html.gz or .jsonl")
+        if slug is None or slug not in sources:
+            raise RejectedInput("unknown-source", f"{path}: {_source_problem(slug, sources)}")
+        payload = _read_bytes(path)
+    except RejectedInput as error:
+        return Reject(slug if slug in sources else None, origin, "read", error.reason, error.detail)
+    media_type = "text/html" if kind == "html" else "text/plain"
+    return RawDocument(slug, origin, payload, media_type, datetime.now(UTC), url=options.url)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        payload = path.read_bytes()
+        return gzip.decompress(payload) if path.name.lower().endswith(".gz") else payload
+    except (OSError, EOFError) as error:
+        raise RejectedInput("unreadable", f"{path}: cannot read: {error}") from error
+
+
+def source_from_path(path: Path, sources: Mapping[str, Source]) -> str | None:
+    """The source a file names: a slug that starts its file name (`peninsula-...`) or names its folder."""
+    name = path.name.lower()
+    prefixed = [slug for slug in sources if name.startswith((f"{slug}-", f"{slug}_", f"{slug}."))]
+    if prefixed:
+        return max(prefixed, key=len)
+    parent = path.parent.name.lower()
+    return parent if parent in sources else None
+
+
+def _source_problem(slug: str | None, sources: Mapping[str, Source]) -> str:
+    if slug is None:
+        return "no source: name it with --source SLUG, or start the file name with a slug from the sources file"
+    return f"unknown source {slug!r} (known: {', '.join(sorted(sources))})"
+
+
+def _read_dump(path: Path, sources: Mapping[str, Source], options: InputOptions) -> Iterator[RawDocument | Reject]:
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield Reject(options.source, str(path), "read", "unreadable", f"{path}: cannot read: {error}")
+        return
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield _dump_line(f"{path}:{number}", line, sources, options)
+
+
+def _dump_line(origin: str, line: bytes, sources: Mapping[str, Source], options: InputOptions) -> RawDocument | Reject:
+    try:
+        item = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return Reject(options.source, origin, "read", "bad-json", f"{origin}: not a JSON object: {error}")
+    if not isinstance(item, dict):
+        return Reject(options.source, origin, "read", "bad-json", f"{origin}: not a JSON object")
+    slug = item.get("source") or options.source
+    text, url = item.get("text"), item.get("url")
+    if not isinstance(slug, str) or slug not in sources:
+        problem = _source_problem(slug if isinstance(slug, str) else None, sources)
+        return Reject(None, origin, "read", "unknown-source", f"{origin}: {problem}")
+    if not isinstance(text, str) or not text.strip():
+        return Reject(slug, origin, "read", "no-text", f'{origin}: no "text" string')
+    if url is not None and not isinstance(url, str):
+        return Reject(slug, origin, "read", "bad-url", f'{origin}: "url" is not a string')
+    try:
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return Reject(slug, origin, "read", "bad-text", f'{origin}: "text" is not valid Unicode: {error}')
+    return RawDocument(slug, origin, payload, "text/plain", datetime.now(UTC), url=url)
