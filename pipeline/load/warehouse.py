@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -56,7 +57,7 @@ def load_batch(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
     """Load `batch` in one transaction and add its counts to the run; all of it lands, or none."""
     connection = engine.raw_connection()
     try:
-        with connection.cursor() as cursor:
+        with closing(connection.cursor()) as cursor:
             counts = _load(cursor, run_id, batch)
         connection.commit()
         return counts
@@ -69,8 +70,8 @@ def load_batch(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
 def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
     params = {"run_id": run_id}
     cursor.execute(sql_file("load/stage.sql"))
-    _copy(cursor, "stage_raw_documents", (_raw_row(document) for document in batch.documents))
-    _copy(cursor, "stage_articles", (_article_row(i, article) for i, article in enumerate(batch.articles)))
+    _copy(cursor, "stage_raw_documents", (raw_document_row(document) for document in batch.documents))
+    _copy(cursor, "stage_articles", (article_row(i, article) for i, article in enumerate(batch.articles)))
     _copy(cursor, "stage_rejects", (_reject_row(reject) for reject in batch.rejects))
     cursor.execute(sql_file("load/merge_raw_documents.sql"), params)
     cursor.execute(sql_file("load/merge_articles.sql"), params)
@@ -96,7 +97,8 @@ def _copy(cursor: Any, table: str, rows: Iterable[Sequence[CopyValue]]) -> None:
     cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(copy_rows(rows)))
 
 
-def _raw_row(document: RawDocument) -> tuple[CopyValue, ...]:
+def raw_document_row(document: RawDocument) -> tuple[CopyValue, ...]:
+    """The staging row of a raw document, payload gzip-compressed."""
     return (
         document.sha256,
         document.source,
@@ -109,7 +111,8 @@ def _raw_row(document: RawDocument) -> tuple[CopyValue, ...]:
     )
 
 
-def _article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
+def article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
+    """The staging row of an article; `ordinal` orders copies of one key within a batch."""
     return (
         ordinal,
         article.key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import closing
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -28,7 +29,7 @@ def test_copy_rows_round_trip(
     moment = datetime(2022, 1, 21, 21, 28, 5, 123456, tzinfo=UTC)
     connection = migrated_engine.raw_connection()
     try:
-        with connection.cursor() as cursor:
+        with closing(connection.cursor()) as cursor:
             cursor.execute("CREATE TEMP TABLE roundtrip (t text, a text[], b bytea, n integer, d timestamptz)")
             buffer = io.StringIO(copy_rows([(text, items, payload, number, moment)]))
             cursor.copy_expert("COPY roundtrip FROM STDIN", buffer)

@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 
 from pipeline.errors import TransientError
-from pipeline.fetch.files import InputOptions
 from pipeline.load import db
 from pipeline.run import ingest
 from pipeline.sources import Source
@@ -87,8 +86,16 @@ def test_loading_the_same_input_twice_changes_nothing(
     dump = _write_dump(
         tmp_path / "wire.jsonl",
         [
-            {"url": "https://thepeninsulaqatar.com/a/1?utm_source=x", "source": "peninsula", "text": "T\n\nAFP\n\nOne."},
-            {"url": "https://gulf-times.com/story/2", "source": "gulf-times", "text": "Title\n\nReuters\n\nTwo."},
+            {
+                "url": "https://thepeninsulaqatar.com/a/1?utm_source=x",
+                "source": "peninsula",
+                "text": "T\n\nAFP\n\nOne.",
+            },
+            {
+                "url": "https://gulf-times.com/story/2",
+                "source": "gulf-times",
+                "text": "Title\n\nReuters\n\nTwo.",
+            },
         ],
     )
     first = ingest(engine, [sample_path, dump], sources)
@@ -104,10 +111,16 @@ def test_loading_the_same_input_twice_changes_nothing(
 
 def test_changed_content_updates_the_same_row(engine: sa.Engine, sources: dict[str, Source], tmp_path: Path) -> None:
     url = "https://gulf-times.com/story/9"
-    ingest(engine, [_write_dump(tmp_path / "a.jsonl", [{"url": url, "source": "gulf-times", "text": "T\n\nOld."}])], sources)
+    ingest(
+        engine,
+        [_write_dump(tmp_path / "a.jsonl", [{"url": url, "source": "gulf-times", "text": "T\n\nOld."}])],
+        sources,
+    )
     [before] = _rows(engine, "SELECT id, body FROM articles")
     result = ingest(
-        engine, [_write_dump(tmp_path / "b.jsonl", [{"url": url, "source": "gulf-times", "text": "T\n\nNew."}])], sources
+        engine,
+        [_write_dump(tmp_path / "b.jsonl", [{"url": url, "source": "gulf-times", "text": "T\n\nNew."}])],
+        sources,
     )
     [after] = _rows(engine, "SELECT id, body, last_run_id FROM articles")
 
@@ -172,7 +185,9 @@ def test_rerun_of_a_reject_bumps_it_instead_of_adding_a_row(
 def test_killed_connection_leaves_no_partial_batch_and_a_rerun_completes(
     engine: sa.Engine, sources: dict[str, Source], sample_path: Path, tmp_path: Path
 ) -> None:
-    items = [{"url": f"https://gulf-times.com/k/{n}", "source": "gulf-times", "text": f"T\n\nBody {n}."} for n in range(50)]
+    items = [
+        {"url": f"https://gulf-times.com/k/{n}", "source": "gulf-times", "text": f"T\n\nBody {n}."} for n in range(50)
+    ]
     dump = _write_dump(tmp_path / "batch.jsonl", items)
     failure: list[BaseException] = []
 

@@ -1,0 +1,228 @@
+"""The `wiredesk` command line: set up the warehouse, ingest pages, extract offline, run the demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from pipeline.errors import ConfigError
+from pipeline.fetch.files import InputOptions, expand_paths, read_documents
+from pipeline.load import db
+from pipeline.record import Article, Reject
+from pipeline.resources import resource_dir
+from pipeline.run import extract_all, ingest
+from pipeline.settings import Settings
+from pipeline.sources import Source, load_sources
+
+app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
+db_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+err = Console(stderr=True)
+
+Paths = Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .html, .html.gz or .jsonl inputs.")]
+SourceOption = Annotated[str | None, typer.Option("--source", help="Source slug for inputs that do not say.")]
+UrlOption = Annotated[str | None, typer.Option("--url", help="URL of the page, for a single input file.")]
+
+
+@contextmanager
+def _failing_cleanly() -> Iterator[None]:
+    try:
+        yield
+    except ConfigError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    except sa.exc.OperationalError as error:
+        err.print(f"[red]error:[/red] cannot reach the warehouse: {error.orig}")
+        raise typer.Exit(2) from error
+
+
+def _engine(settings: Settings) -> sa.Engine:
+    return db.create_engine(db.warehouse_url(settings))
+
+
+def _require_current_schema(engine: sa.Engine) -> None:
+    pending = db.pending_migrations(engine)
+    if pending:
+        raise ConfigError(f"the warehouse lacks migrations {', '.join(pending)}: run `wiredesk db upgrade`")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the warehouse schema."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        engine = _engine(settings)
+        applied = db.upgrade(engine)
+    err.print(f"warehouse {db.describe(engine.url)}: applied {len(applied)} migration(s){_list(applied)}")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the warehouse URL, usable as `psql "$(wiredesk db url)"`."""
+    with _failing_cleanly():
+        url = db.warehouse_url(Settings.from_env())
+    print(url.set(drivername="postgresql").render_as_string(hide_password=False))
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded Postgres (when WIREDESK_DATABASE_URL is not set)."""
+    settings = Settings.from_env()
+    stopped = db.stop_embedded_server(settings.data_dir)
+    err.print("embedded Postgres stopped" if stopped else "embedded Postgres was not running")
+
+
+@app.command("ingest")
+def ingest_command(paths: Paths, source: SourceOption = None, url: UrlOption = None) -> None:
+    """Extract the articles in PATH... and load them into the warehouse as one run."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        sources = load_sources(settings.sources_path)
+        _check_source(source, sources)
+        engine = _engine(settings)
+        _require_current_schema(engine)
+        _ingest(engine, paths, sources, InputOptions(source, url), "ingest")
+
+
+def _ingest(
+    engine: sa.Engine, paths: list[Path], sources: dict[str, Source], options: InputOptions, command: str
+) -> int:
+    files = expand_paths(paths)
+    with _progress() as progress:
+        task = progress.add_task(command, total=_progress_total(files))
+        result = ingest(engine, files, sources, options, command=command, on_progress=lambda: progress.advance(task))
+    err.print(f"run {result.run_id}: {result.counts.summary()}")
+    return result.run_id
+
+
+@app.command("extract")
+def extract_command(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per input.")] = False,
+    source: SourceOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Extract the articles in PATH... and print them, touching no database."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        sources = load_sources(settings.sources_path)
+        _check_source(source, sources)
+    files = expand_paths(paths)
+    good = bad = 0
+    with _progress() as progress:
+        task = progress.add_task("extract", total=_progress_total(files))
+        for document, outcome in extract_all(read_documents(files, sources, InputOptions(source, url)), sources):
+            if isinstance(outcome, Reject):
+                bad, path = bad + 1, outcome.origin
+            else:
+                good, path = good + 1, document.origin if document else outcome.key
+            print(json.dumps(_as_json(path, outcome), ensure_ascii=False) if as_json else _as_text(path, outcome))
+            progress.advance(task)
+    err.print(f"extracted {good} · rejected {bad}")
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Set up the warehouse, load the bundled sample pages, and show what landed."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        sources = load_sources(settings.sources_path)
+        engine = _engine(settings)
+        db.upgrade(engine)
+        _ingest(engine, [resource_dir("samples")], sources, InputOptions(), "demo")
+        query = db.sql_file("queries/wire_stories_by_agency.sql")
+        with engine.connect() as connection:
+            result = connection.exec_driver_sql(query)
+            columns, rows = list(result.keys()), result.fetchall()
+    print(f"\nExample query (sql/queries/wire_stories_by_agency.sql):\n\n{query}")
+    print(_records(columns, rows))
+    print('\nQuery it yourself: psql "$(wiredesk db url)"')
+
+
+def _records(columns: list[str], rows: Sequence[Any]) -> str:
+    """Rows laid out one field per line, like psql's expanded display (`\\x`)."""
+    width = max(map(len, columns), default=0)
+    blocks = []
+    for number, row in enumerate(rows, start=1):
+        lines = [f"-[ RECORD {number} ]" + "-" * max(0, width - 8)]
+        lines += [f"{column.ljust(width)} | {_cell(value)}" for column, value in zip(columns, row, strict=True)]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks) if blocks else "(0 rows)"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "{" + ",".join(value) + "}"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return "" if value is None else str(value)
+
+
+def _as_json(path: str, outcome: Article | Reject) -> dict[str, Any]:
+    if isinstance(outcome, Reject):
+        return {
+            "path": path,
+            "rejected": {"stage": outcome.stage, "reason": outcome.reason, "detail": outcome.detail},
+        }
+    record: dict[str, Any] = {"path": path}
+    for field in fields(outcome):
+        value = getattr(outcome, field.name)
+        record[field.name] = value.isoformat() if isinstance(value, datetime) else value
+    record |= {"content_hash": outcome.content_hash, "word_count": outcome.word_count, "key": outcome.key}
+    return record
+
+
+def _as_text(path: str, outcome: Article | Reject) -> str:
+    if isinstance(outcome, Reject):
+        return f"{path}: rejected ({outcome.reason}): {outcome.detail}"
+    return f"{path}: {outcome.title!r} · {'/'.join(outcome.agencies)} · {outcome.dateline} · {outcome.published_at}"
+
+
+def _progress_total(files: list[Path]) -> int | None:
+    # A dump holds an unknown number of documents: show a running count instead of a bar.
+    return None if any(path.suffix == ".jsonl" for path in files) else len(files)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _check_source(slug: str | None, sources: dict[str, Source]) -> None:
+    if slug is not None and slug not in sources:
+        raise ConfigError(f"--source {slug!r}: not in the sources file (known: {', '.join(sorted(sources))})")
+
+
+def _list(items: list[str]) -> str:
+    return f": {', '.join(items)}" if items else ""
+
+
+if __name__ == "__main__":
+    sys.exit(app())

@@ -1,0 +1,120 @@
+"""The `wiredesk` command as users run it: a real process, real files, the real Postgres."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+import sqlalchemy as sa
+
+WIREDESK = [sys.executable, "-m", "pipeline.cli"]
+
+
+def run(*args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `wiredesk ARGS...` and return its result."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WIREDESK_")} | (env or {})
+    result = subprocess.run([*WIREDESK, *args], capture_output=True, text=True, env=environ, timeout=120)
+    if check and result.returncode != 0:
+        pytest.fail(f"wiredesk {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+def test_extract_json_prints_every_field_of_the_seed(sample_path: Path) -> None:
+    result = run("extract", str(sample_path), "--json")
+    [line] = result.stdout.splitlines()
+    record = json.loads(line)
+
+    assert record["path"] == str(sample_path)
+    assert record["title"] == "US and Russia promise to work on easing tensions over Ukraine"
+    assert record["agencies"] == ["AFP", "Reuters"]
+    assert record["authors"] == []
+    assert record["dateline"] == "Geneva"
+    assert record["published_at"] == "2022-01-21T21:28:00+00:00"
+    assert record["language"] == "en" and record["source"] == "peninsula"
+    assert record["body"][0].startswith("Washington and Moscow’s top diplomats")
+    assert record["body"][-1].endswith("including tanks, artillery and ammunition.")
+    assert record["word_count"] > 700 and len(record["content_hash"]) == 64
+    assert "extracted 1 · rejected 0" in result.stderr
+
+
+def test_extract_reports_a_bad_file_and_still_prints_the_good_one(sample_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "peninsula-latin1.txt"
+    bad.write_bytes("Caf\xe9 headline\n\nAFP\n\nBody.".encode("latin-1"))
+    result = run("extract", str(sample_path), str(bad), "--json", check=False)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+
+    assert result.returncode == 1
+    assert records[0]["title"].startswith("US and Russia")
+    assert records[1]["path"] == str(bad) and records[1]["rejected"]["reason"] == "not-utf8"
+    assert str(bad) in records[1]["rejected"]["detail"]
+
+
+def test_extract_html_page(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the story about the summit in Geneva, told at length.</p>" for n in range(8)
+    )
+    page.write_text(f"<html><head><title>Summit ends</title></head><body><article>{paragraphs}</article></body></html>")
+    result = run("extract", str(page), "--json", "--source", "gulf-times", "--url", "https://gulf-times.com/s/1#top")
+    record = json.loads(result.stdout)
+    assert record["body"][0].startswith("Paragraph 0 of the story")
+    assert record["canonical_url"] == "https://gulf-times.com/s/1"
+
+
+def test_unknown_source_option_is_a_clear_error(sample_path: Path) -> None:
+    result = run("extract", str(sample_path), "--source", "nowhere", check=False)
+    assert result.returncode == 2 and "--source 'nowhere': not in the sources file" in result.stderr
+
+
+def test_ingest_needs_an_upgraded_warehouse(database_url: str, sample_path: Path, tmp_path: Path) -> None:
+    admin = psycopg2.connect(sa.make_url(database_url).set(drivername="postgresql").render_as_string(False))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS wiredesk_test_empty")
+        cursor.execute("CREATE DATABASE wiredesk_test_empty")
+    empty = sa.make_url(database_url).set(database="wiredesk_test_empty").render_as_string(False)
+    try:
+        result = run("ingest", str(sample_path), env={"WIREDESK_DATABASE_URL": empty}, check=False)
+        assert result.returncode == 2 and "run `wiredesk db upgrade`" in result.stderr
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute("DROP DATABASE wiredesk_test_empty WITH (FORCE)")
+        admin.close()
+
+
+def test_ingest_twice_reports_counts(engine: sa.Engine, database_url: str, sample_path: Path) -> None:
+    env = {"WIREDESK_DATABASE_URL": database_url}
+    run("db", "upgrade", env=env)
+    first = run("ingest", str(sample_path), env=env)
+    second = run("ingest", str(sample_path), env=env)
+
+    assert "read 1 · new 1 · updated 0 · unchanged 0 · rejected 0" in first.stderr
+    assert "read 1 · new 0 · updated 0 · unchanged 1 · rejected 0" in second.stderr
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM articles").scalar_one() == 1
+
+
+def test_demo_runs_on_the_embedded_postgres(tmp_path: Path) -> None:
+    env = {"WIREDESK_DATA_DIR": str(tmp_path / "data")}
+    try:
+        demo = run("demo", env=env)
+        url = run("db", "url", env=env).stdout.strip()
+        with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT title, agencies, dateline, published_at FROM wiredesk.articles")
+            [(title, agencies, dateline, published_at)] = cursor.fetchall()
+    finally:
+        run("db", "stop", env=env, check=False)
+
+    assert "US and Russia promise to work on easing tensions over Ukraine" in demo.stdout
+    assert "new 1" in demo.stderr
+    assert (title, agencies, dateline) == (
+        "US and Russia promise to work on easing tensions over Ukraine",
+        ["AFP", "Reuters"],
+        "Geneva",
+    )
+    assert published_at.isoformat() == "2022-01-21T21:28:00+00:00"

@@ -1,0 +1,79 @@
+"""The sources file: shipped sources load, and mistakes are errors that name the file and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.resources import resource_dir
+from pipeline.settings import Settings
+from pipeline.sources import load_sources
+
+VALID = """
+[sources.peninsula]
+name = "The Peninsula"
+domain = "www.thepeninsulaqatar.com"
+timezone = "Asia/Qatar"
+feeds = []
+sitemaps = []
+"""
+
+
+def test_shipped_sources_include_the_peninsula() -> None:
+    peninsula = load_sources(resource_dir("config") / "sources.toml")["peninsula"]
+    assert (peninsula.name, peninsula.domain, peninsula.timezone.key) == (
+        "The Peninsula",
+        "thepeninsulaqatar.com",
+        "Asia/Qatar",
+    )
+
+
+def test_domain_loses_its_www(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(VALID)
+    assert load_sources(path)["peninsula"].domain == "thepeninsulaqatar.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (VALID + 'colour = "red"\n', "sources.peninsula.colour: unknown key"),
+        (
+            VALID.replace("Asia/Qatar", "Asia/Atlantis"),
+            "sources.peninsula.timezone: 'Asia/Atlantis' is not an IANA",
+        ),
+        (VALID.replace('name = "The Peninsula"\n', ""), "sources.peninsula.name: missing"),
+        (VALID.replace("feeds = []", 'feeds = "x"'), "sources.peninsula.feeds: must be a list"),
+        (
+            VALID.replace("feeds = []", 'feeds = ["ftp://x"]'),
+            "sources.peninsula.feeds: 'ftp://x' is not an http(s) URL",
+        ),
+        (
+            VALID.replace("[sources.peninsula]", "[sources.The_Peninsula]"),
+            "sources.The_Peninsula: slug must be",
+        ),
+        ('[outlets.x]\nname = "x"\n', "unknown top-level key 'outlets'"),
+        ("[sources.x\n", "not valid TOML"),
+        ("", "no [sources.SLUG] tables"),
+    ],
+)
+def test_mistakes_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as raised:
+        load_sources(path)
+    assert str(raised.value).startswith(f"{path}: ")
+    assert message in str(raised.value)
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read the sources file"):
+        load_sources(tmp_path / "absent.toml")
+
+
+def test_wiredesk_sources_selects_another_file(tmp_path: Path) -> None:
+    settings = Settings.from_env({"WIREDESK_SOURCES": str(tmp_path / "mine.toml")})
+    assert settings.sources_path == tmp_path / "mine.toml"
+    assert Settings.from_env({}).sources_path == resource_dir("config") / "sources.toml"
