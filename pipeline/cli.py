@@ -148,6 +148,7 @@ def demo_command() -> None:
     with _failing_cleanly():
         sources = load_sources(settings.sources_path)
         engine = _engine(settings)
+        err.print(f"warehouse: {db.describe(engine.url)}")
         db.upgrade(engine)
         _ingest(engine, [resource_dir("samples")], sources, InputOptions(), "demo")
         query = db.sql_file("queries/wire_stories_by_agency.sql")

@@ -1,0 +1,45 @@
+# wiredesk: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint typecheck unit bench lock clean
+
+help: ## Show this help.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(INSTALLED) ## Create .venv and install wiredesk and its pinned dependencies.
+
+demo: $(INSTALLED) ## Load the bundled sample pages into the embedded Postgres and show what landed.
+	$(BIN)/wiredesk demo
+
+lint: $(INSTALLED) ## ruff check and ruff format --check.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(INSTALLED) ## mypy (strict on pipeline/).
+	$(BIN)/mypy
+
+unit: $(INSTALLED) ## The test suite alone (needs PostgreSQL on 127.0.0.1:5432).
+	$(BIN)/pytest
+
+test: lint typecheck unit ## Lint, type-check and run the test suite.
+
+bench: $(INSTALLED) ## Benchmarks: load path vs raw COPY, text extraction throughput.
+	$(BIN)/python benchmarks/load.py
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv).
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean: ## Remove the virtualenv and caches.
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
