@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pipeline.errors import ConfigError
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _REQUIRED = {"name": str, "domain": str, "timezone": str}
 _OPTIONAL = {"language": str, "feeds": list, "sitemaps": list}
 
@@ -67,6 +68,8 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
             raise ConfigError(f"{where}.{key}: missing")
         if key in table and not isinstance(table[key], kind):
             raise ConfigError(f"{where}.{key}: must be a {kind.__name__}")
+    if "language" in table and not _LANGUAGE.match(table["language"]):
+        raise ConfigError(f"{where}.language: {table['language']!r} is not a lowercase ISO 639 code such as 'en'")
     for key in ("feeds", "sitemaps"):
         for url in table.get(key, []):
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):

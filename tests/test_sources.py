@@ -54,6 +54,7 @@ def test_domain_loses_its_www(tmp_path: Path) -> None:
             VALID.replace("[sources.peninsula]", "[sources.The_Peninsula]"),
             "sources.The_Peninsula: slug must be",
         ),
+        (VALID + 'language = "English"\n', "sources.peninsula.language: 'English' is not a lowercase ISO 639"),
         ('[outlets.x]\nname = "x"\n', "unknown top-level key 'outlets'"),
         ("[sources.x\n", "not valid TOML"),
         ("", "no [sources.SLUG] tables"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.extract.html import parse_html_page
+from pipeline.extract.page import ScrapedPage
 from pipeline.extract.text import parse_scraped_page
 from pipeline.record import Article, RawDocument
 from pipeline.sources import Source
@@ -16,45 +17,29 @@ TEXT_EXTRACTOR = "wiredesk-text/1"
 def extract_article(document: RawDocument, source: Source) -> Article:
     """The article in `document`; raises RejectedInput when there is none."""
     if document.media_type == "text/html":
-        return _from_html(document, source)
-    return _from_text(document, source)
-
-
-def _from_text(document: RawDocument, source: Source) -> Article:
+        page = parse_html_page(document.payload, source, document.url)
+        return _article(document, source, page, HTML_EXTRACTOR)
     page = parse_scraped_page(decode_utf8(document), source)
-    _require_body(document, page.body)
+    return _article(document, source, page, TEXT_EXTRACTOR)
+
+
+def _article(document: RawDocument, source: Source, page: ScrapedPage, extractor: str) -> Article:
+    if not page.body:
+        raise RejectedInput("empty-body", f"{document.origin}: no article text found")
+    url = document.url or page.url
     return Article(
         source=source.slug,
-        url=document.url,
-        canonical_url=canonical_url(document.url) if document.url else None,
+        url=url,
+        canonical_url=canonical_url(url) if url else None,
         title=page.title,
         body=page.body,
         authors=page.authors,
         agencies=page.agencies,
         dateline=page.dateline,
         published_at=page.published_at,
-        language=source.language,
+        language=page.language or source.language,
         raw_sha256=document.sha256,
-        extractor=TEXT_EXTRACTOR,
-    )
-
-
-def _from_html(document: RawDocument, source: Source) -> Article:
-    page = parse_html_page(document.payload, source, document.url)
-    _require_body(document, page.body)
-    return Article(
-        source=source.slug,
-        url=page.url,
-        canonical_url=canonical_url(page.url) if page.url else None,
-        title=page.title,
-        body=page.body,
-        authors=page.authors,
-        agencies=page.agencies,
-        dateline=None,
-        published_at=None,
-        language=page.language,
-        raw_sha256=document.sha256,
-        extractor=HTML_EXTRACTOR,
+        extractor=extractor,
     )
 
 
@@ -69,8 +54,3 @@ def decode_utf8(document: RawDocument) -> str:
     if "\x00" in text:
         raise RejectedInput("binary", f"{document.origin}: contains NUL bytes; not a text page")
     return text
-
-
-def _require_body(document: RawDocument, body: tuple[str, ...]) -> None:
-    if not body:
-        raise RejectedInput("empty-body", f"{document.origin}: no article text found")

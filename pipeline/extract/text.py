@@ -15,6 +15,7 @@ from datetime import datetime
 
 from pipeline.extract.attribution import Attribution, parse_attribution
 from pipeline.extract.dates import parse_date_line
+from pipeline.extract.page import ScrapedPage
 from pipeline.sources import Source
 
 _ANCHOR_WINDOW = 12  # ticker (a few lines) + title + attribution + date fit well inside this
@@ -51,26 +52,6 @@ _FURNITURE = frozenset(
         "read more",
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ScrapedPage:
-    """What one scraped page says, before it becomes an `Article`; fields the page does not give are empty."""
-
-    title: str | None
-    """The headline, without the ticker of other headlines above it."""
-    body: tuple[str, ...]
-    """The story's paragraphs in order, whitespace-collapsed."""
-    authors: tuple[str, ...]
-    """People credited in the attribution line."""
-    agencies: tuple[str, ...]
-    """Wire agencies credited in the attribution line."""
-    dateline: str | None
-    """The place the attribution line says the story was filed from."""
-    published_at: datetime | None
-    """The date line's instant in UTC."""
-    removed: tuple[tuple[str, str], ...]
-    """`(reason, line)` for each line that is neither title nor body (ticker, date, footer...)."""
 
 
 @dataclass(frozen=True, slots=True)

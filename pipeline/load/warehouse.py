@@ -28,9 +28,6 @@ class Batch:
     read: int = 0
     """Inputs read into this batch; each became one article or one reject."""
 
-    def __len__(self) -> int:
-        return self.read
-
 
 @dataclass(frozen=True, slots=True)
 class LoadCounts:
@@ -54,7 +51,35 @@ class LoadCounts:
 
 
 def load_batch(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
-    """Load `batch` in one transaction and add its counts to the run; all of it lands, or none."""
+    """Load `batch` and add its counts to the run, in one transaction: all of it lands, or none.
+
+    When the database refuses a row (a value its constraints reject), the batch is loaded again one input at a
+    time, so only the inputs it refuses become rejects (stage `load`) and the rest lands.
+    """
+    try:
+        return _load_in_one_transaction(engine, run_id, batch)
+    except (psycopg2.DataError, psycopg2.IntegrityError):
+        return _load_one_by_one(engine, run_id, batch)
+
+
+def _load_one_by_one(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
+    documents = {document.sha256: document for document in batch.documents}
+    rejected_documents = [documents[r.raw_sha256] for r in batch.rejects if r.raw_sha256 in documents]
+    counts = _load_in_one_transaction(engine, run_id, Batch(rejected_documents, [], batch.rejects, len(batch.rejects)))
+    for article in batch.articles:
+        document = documents[article.raw_sha256]
+        try:
+            counts += _load_in_one_transaction(engine, run_id, Batch([document], [article], [], 1))
+        except (psycopg2.DataError, psycopg2.IntegrityError) as error:
+            reason = (error.diag.message_primary or str(error)).strip()
+            reject = Reject(
+                article.source, document.origin, "load", "refused-by-database", f"{document.origin}: {reason}"
+            )
+            counts += _load_in_one_transaction(engine, run_id, Batch([], [], [reject], 1))
+    return counts
+
+
+def _load_in_one_transaction(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
     connection = engine.raw_connection()
     try:
         with closing(connection.cursor()) as cursor:

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.extract.text import ScrapedPage, parse_scraped_page
+from pipeline.extract.page import ScrapedPage
+from pipeline.extract.text import parse_scraped_page
 from pipeline.sources import Source
 
 SEED = Path(__file__).parents[2] / "samples" / "peninsula-2022-01-22-us-russia-ukraine.txt"

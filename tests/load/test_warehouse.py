@@ -229,3 +229,23 @@ def _wait_for_blocked_loader(engine: sa.Engine) -> int:
             return int(rows[0]["pid"])
         time.sleep(0.05)
     pytest.fail("the loader never reached the articles merge")
+
+
+def test_a_row_the_database_refuses_is_rejected_and_the_rest_of_the_batch_loads(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
+) -> None:
+    items = [
+        {"url": "https://gulf-times.com/ok/1", "source": "gulf-times", "text": "T\n\nFirst."},
+        {"url": "https://gulf-times.com/nul/\u0000", "source": "gulf-times", "text": "T\n\nSecond."},
+        {"url": "https://gulf-times.com/ok/3", "source": "gulf-times", "text": "T\n\nThird."},
+    ]
+    dump = _write_dump(tmp_path / "nul.jsonl", items)
+    result = ingest(engine, [dump], sources)
+
+    assert (result.counts.read, result.counts.loaded, result.counts.rejected) == (3, 2, 1)
+    [reject] = _rows(engine, "SELECT origin, stage, reason, detail FROM rejects")
+    assert (reject["origin"], reject["stage"], reject["reason"]) == (f"{dump}:2", "load", "refused-by-database")
+    assert f"{dump}:2" in reject["detail"]
+    assert [row["body"] for row in _rows(engine, "SELECT body FROM articles ORDER BY id")] == ["First.", "Third."]
+    [run] = _rows(engine, "SELECT status, read_count, loaded_count, rejected_count FROM ingest_runs")
+    assert (run["status"], run["read_count"], run["loaded_count"], run["rejected_count"]) == ("succeeded", 3, 2, 1)
