@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,6 +67,8 @@ def _read_file(path: Path, sources: Mapping[str, Source], options: InputOptions)
     slug = options.source or source_from_path(path, sources)
     try:
         kind = _kind(path)
+        if not path.exists():
+            raise RejectedInput("missing", f"{path}: no such file or folder")
         if kind is None:
             raise RejectedInput("unsupported-type", f"{path}: not .txt, .html, .html.gz or .jsonl")
         if slug is None or slug not in sources:
@@ -81,7 +84,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         payload = path.read_bytes()
         return gzip.decompress(payload) if path.name.lower().endswith(".gz") else payload
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise RejectedInput("unreadable", f"{path}: cannot read: {error}") from error
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -75,8 +76,6 @@ def test_raw_payload_is_kept_compressed_and_restorable(
 ) -> None:
     ingest(engine, [sample_path], sources)
     [row] = _rows(engine, "SELECT payload FROM raw_documents")
-    import gzip
-
     assert gzip.decompress(bytes(row["payload"])) == sample_path.read_bytes()
 
 
@@ -150,6 +149,9 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_loads(
     arabic.write_bytes("عنوان الخبر\n\nQNA\n\nنص الخبر".encode("cp1256"))
     missing = folder / "gone.txt"
     missing.symlink_to(tmp_path / "nowhere.txt")
+    # Root reads any file whatever its mode, so unreadable is a page whose gzip stream is corrupt.
+    unreadable = folder / "truncated.html.gz"
+    unreadable.write_bytes(gzip.compress(b"<html><body><p>Cut short</p></body></html>")[:20])
     dump = _write_dump(tmp_path / "mixed.jsonl", [{"url": "https://gulf-times.com/x", "source": "nope", "text": "T"}])
     with dump.open("a", encoding="utf-8") as handle:
         handle.write("{not json\n")
@@ -157,17 +159,18 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_loads(
     result = ingest(engine, [folder, missing, dump], sources)
     rejects = {(row["origin"], row["stage"], row["reason"]): row for row in _rows(engine, "SELECT * FROM rejects")}
 
-    assert (result.counts.read, result.counts.loaded, result.counts.rejected) == (5, 1, 4)
+    assert (result.counts.read, result.counts.loaded, result.counts.rejected) == (6, 1, 5)
     assert set(rejects) == {
         (str(arabic), "extract", "not-utf8"),
-        (str(missing), "read", "unreadable"),
+        (str(missing), "read", "missing"),
+        (str(unreadable), "read", "unreadable"),
         (f"{dump}:1", "read", "unknown-source"),
         (f"{dump}:2", "read", "bad-json"),
     }
     assert str(arabic) in rejects[(str(arabic), "extract", "not-utf8")]["detail"]
     assert rejects[(str(arabic), "extract", "not-utf8")]["raw_document_id"] is not None
     [run] = _rows(engine, "SELECT status, read_count, rejected_count FROM ingest_runs")
-    assert (run["status"], run["read_count"], run["rejected_count"]) == ("succeeded", 5, 4)
+    assert (run["status"], run["read_count"], run["rejected_count"]) == ("succeeded", 6, 5)
 
 
 def test_rerun_of_a_reject_bumps_it_instead_of_adding_a_row(
