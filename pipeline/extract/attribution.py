@@ -253,18 +253,19 @@ def _add_byline(credits: _Credits, names: str) -> None:
         credits.after.append(trailing)
 
 
-def _finish(credits: _Credits) -> Attribution:
-    authors = list(credits.authors)
-    authors += [text for text in credits.before if _looks_like_person(text)]
+def _finish(credits: _Credits) -> Attribution | None:
+    """The attribution, or None when a plain segment is neither a person nor the dateline: then the line is
+    something else (a headline with a slash in it), and reading it as a credit would be a guess."""
+    after = list(credits.after)
     dateline = credits.place
-    after = credits.after
-    if dateline is None and after:
-        dateline = after[-1] if _looks_like_place(after[-1]) else None
-        after = after[:-1]
-    authors += [text for text in after if _looks_like_person(text)]
+    if dateline is None and after and _looks_like_place(after[-1]):
+        dateline = after.pop()
+    plain = credits.before + after
+    if not all(_looks_like_person(text) for text in plain):
+        return None
     return Attribution(
         agencies=tuple(credits.agencies),
-        authors=tuple(dict.fromkeys(authors)),
+        authors=tuple(dict.fromkeys([*credits.authors, *plain])),
         dateline=dateline,
     )
 

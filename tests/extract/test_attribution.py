@@ -77,6 +77,9 @@ def test_attribution_line_is_parsed(
         "",
         "   ",
         "AFP Reuters AP QNA dpa ANI PTI Xinhua WAM SPA KUNA Anadolu IANS",
+        "Headline for https://gulf-times.com/afp",
+        "Oil prices rise / Reuters poll shows",
+        "Weekly review: markets / AFP / 10 things to know",
     ],
 )
 def test_non_attribution_line_is_none(line: str) -> None:
