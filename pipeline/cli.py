@@ -7,13 +7,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,19 +24,21 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.load import db
 from pipeline.record import Article, Reject
 from pipeline.resources import resource_dir
-from pipeline.run import extract_all, ingest
+from pipeline.run import dedupe, extract_all, ingest
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
 app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
 db_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-err = Console(stderr=True)
+# Messages name files and URLs: never wrap them, so they can be copied and grepped.
+err = Console(stderr=True, soft_wrap=True)
 
 Paths = Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .html, .html.gz or .jsonl inputs.")]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Source slug for inputs that do not say.")]
@@ -47,10 +50,10 @@ def _failing_cleanly() -> Iterator[None]:
     try:
         yield
     except ConfigError as error:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
     except sa.exc.OperationalError as error:
-        err.print(f"[red]error:[/red] cannot reach the warehouse: {error.orig}")
+        err.print(f"[red]error:[/red] cannot reach the warehouse: {escape(str(error.orig))}")
         raise typer.Exit(2) from error
 
 
@@ -71,7 +74,7 @@ def db_upgrade() -> None:
     with _failing_cleanly():
         engine = _engine(settings)
         applied = db.upgrade(engine)
-    err.print(f"warehouse {db.describe(engine.url)}: applied {len(applied)} migration(s){_list(applied)}")
+    err.print(f"warehouse {escape(db.describe(engine.url))}: applied {len(applied)} migration(s){_list(applied)}")
 
 
 @db_app.command("url")
@@ -109,7 +112,7 @@ def _ingest(
     with _progress() as progress:
         task = progress.add_task(command, total=_progress_total(files))
         result = ingest(engine, files, sources, options, command=command, on_progress=lambda: progress.advance(task))
-    err.print(f"run {result.run_id}: {result.counts.summary()}")
+    err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
     return result.run_id
 
 
@@ -141,6 +144,56 @@ def extract_command(
         raise typer.Exit(1)
 
 
+@app.command("dedupe")
+def dedupe_command(
+    since: Annotated[
+        datetime | None, typer.Option("--since", help="Only articles published at or after this time (UTC if no zone).")
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--jsonl", help='Cluster this file\'s {"id", "source", "title", "body", "published_at"} lines offline.'
+        ),
+    ] = None,
+) -> None:
+    """Group copies of the same wire story into stories: in the warehouse, or offline with --jsonl."""
+    if jsonl is not None:
+        _dedupe_offline(jsonl)
+        return
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        engine = _engine(settings)
+        _require_current_schema(engine)
+        with _progress() as progress:
+            task = progress.add_task("dedupe", total=None)
+            moment = since.replace(tzinfo=since.tzinfo or UTC) if since else None
+            run_id, counts = dedupe(engine, since=moment, on_progress=lambda done: progress.advance(task, done))
+    err.print(f"run {run_id}: {counts.summary()}")
+
+
+def _dedupe_offline(path: Path) -> None:
+    copies, bad = [], 0
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"[red]error:[/red] {escape(str(path))}: cannot read: {escape(str(error))}")
+        raise typer.Exit(2) from error
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                copies.append(parse_copy(line, f"{path}:{number}"))
+            except ValueError as error:
+                bad += 1
+                err.print(f"skipped {escape(str(error))}")
+    assignments = cluster(copies)
+    for assignment in assignments:
+        print(json.dumps({"id": assignment.id, "story_id": assignment.story_id, "canonical": assignment.canonical}))
+    stories = len({assignment.story_id for assignment in assignments})
+    err.print(f"copies {len(assignments)} · stories {stories} · skipped {bad}")
+    if bad:
+        raise typer.Exit(1)
+
+
 @app.command("demo")
 def demo_command() -> None:
     """Set up the warehouse, load the bundled sample pages, and show what landed."""
@@ -148,7 +201,7 @@ def demo_command() -> None:
     with _failing_cleanly():
         sources = load_sources(settings.sources_path)
         engine = _engine(settings)
-        err.print(f"warehouse: {db.describe(engine.url)}")
+        err.print(f"warehouse: {escape(db.describe(engine.url))}")
         db.upgrade(engine)
         _ingest(engine, [resource_dir("samples")], sources, InputOptions(), "demo")
         query = db.sql_file("queries/wire_stories_by_agency.sql")

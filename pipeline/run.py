@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from pipeline.dedupe.params import DedupeParams
 from pipeline.errors import RejectedInput
 from pipeline.extract.document import extract_article
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.load.runs import finish_run, start_run, sync_sources
+from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch
 from pipeline.record import Article, RawDocument, Reject
 from pipeline.sources import Source
@@ -26,6 +29,7 @@ class RunResult:
 
     run_id: int
     counts: LoadCounts
+    stories: DedupeCounts = field(default_factory=DedupeCounts)
 
 
 def extract_all(
@@ -50,9 +54,13 @@ def ingest(
     *,
     command: str = "ingest",
     batch_size: int = DEFAULT_BATCH_SIZE,
+    params: DedupeParams | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RunResult:
-    """Load the articles in `paths` (files or folders) as one recorded run; bad inputs become rejects."""
+    """Load the articles in `paths` (files or folders) and place them in stories, as one recorded run.
+
+    Bad inputs become rejects and the rest goes on.
+    """
     sync_sources(engine, sources.values())
     run_id = start_run(engine, command, [str(path) for path in paths])
     files = expand_paths(paths)
@@ -61,11 +69,30 @@ def ingest(
         pairs = extract_all(read_documents(files, sources, options or InputOptions()), sources)
         for batch in _batches(pairs, batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
+        stories = dedupe_pending(engine, run_id, params)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise
     finish_run(engine, run_id)
-    return RunResult(run_id, counts)
+    return RunResult(run_id, counts, stories)
+
+
+def dedupe(
+    engine: sa.Engine,
+    params: DedupeParams | None = None,
+    *,
+    since: datetime | None = None,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> tuple[int, DedupeCounts]:
+    """Place every article not yet in a story (published since `since`, if given) as one recorded run."""
+    run_id = start_run(engine, "dedupe", [f"since {since.isoformat()}"] if since else [])
+    try:
+        counts = dedupe_pending(engine, run_id, params, since=since, on_progress=on_progress)
+    except BaseException as error:
+        _record_failure(engine, run_id, error)
+        raise
+    finish_run(engine, run_id)
+    return run_id, counts
 
 
 def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> None:

@@ -58,7 +58,8 @@ def engine(migrated_engine: sa.Engine) -> sa.Engine:
     """The migrated warehouse, emptied before the test."""
     with migrated_engine.begin() as connection:
         connection.exec_driver_sql(
-            "TRUNCATE articles, rejects, raw_documents, ingest_runs, sources RESTART IDENTITY CASCADE"
+            "TRUNCATE stories, story_merges, articles, rejects, raw_documents, ingest_runs, sources "
+            "RESTART IDENTITY CASCADE"
         )
     return migrated_engine
 

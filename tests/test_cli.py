@@ -118,3 +118,38 @@ def test_demo_runs_on_the_embedded_postgres(tmp_path: Path) -> None:
         "Geneva",
     )
     assert published_at.isoformat() == "2022-01-21T21:28:00+00:00"
+
+
+def test_dedupe_jsonl_prints_each_copy_story_offline(tmp_path: Path) -> None:
+    stories = json.loads((Path(__file__).parent / "fixtures" / "wire_bodies.json").read_text())["stories"]
+    body = "\n".join(stories[0]["paragraphs"])
+    lines = [
+        {"id": "1", "source": "a", "title": "T", "body": body, "published_at": "2022-01-21T20:00:00+00:00"},
+        {"id": "2", "source": "b", "title": "T", "body": body[200:], "published_at": "2022-01-21T21:00:00+00:00"},
+        {"id": "3", "source": "c", "title": "U", "body": "\n".join(stories[1]["paragraphs"]), "published_at": None},
+    ]
+    dump = tmp_path / "copies.jsonl"
+    dump.write_text("\n".join(json.dumps(line) for line in lines) + "\n{broken\n")
+    result = run(
+        "dedupe", "--jsonl", str(dump), env={"WIREDESK_DATABASE_URL": "postgresql://nowhere.invalid/x"}, check=False
+    )
+
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"id": "1", "story_id": "1", "canonical": True},
+        {"id": "2", "story_id": "1", "canonical": False},
+        {"id": "3", "story_id": "3", "canonical": True},
+    ]
+    assert f"{dump}:4: not JSON" in result.stderr and result.returncode == 1
+
+
+def test_dedupe_on_the_warehouse_records_a_run(engine: sa.Engine, database_url: str, sample_path: Path) -> None:
+    env = {"WIREDESK_DATABASE_URL": database_url}
+    run("ingest", str(sample_path), env=env)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM article_signatures")
+    result = run("dedupe", "--since", "2022-01-01", env=env)
+
+    assert "articles 1 · copies 0 · new stories 0" in result.stderr
+    with engine.connect() as connection:
+        runs = connection.exec_driver_sql("SELECT command, status, deduped_count FROM ingest_runs ORDER BY id").all()
+    assert [tuple(row) for row in runs] == [("ingest", "succeeded", 1), ("dedupe", "succeeded", 1)]

@@ -1,0 +1,109 @@
+"""Cluster a set of copies into stories in memory, touching no database (`wiredesk dedupe --jsonl`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from pipeline.dedupe.minhash import signature, words
+from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.stories import Member, UnionFind, candidate_pairs, canonical, copy_edges, merged_links
+from pipeline.record import normalize_for_hash
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One article given to the offline clusterer."""
+
+    id: str
+    source: str
+    title: str | None
+    body: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one copy landed: its story (named after the story's canonical copy) and the other stories it
+    rewrites, when it is a merged rewrite."""
+
+    id: str
+    story_id: str
+    canonical: bool
+    also_in: tuple[str, ...] = ()
+
+
+def member_of(key: str, body: str, published_at: datetime | None, params: DedupeParams) -> Member[str]:
+    """The dedupe view of one text."""
+    content_hash = hashlib.sha256(normalize_for_hash(body).encode()).hexdigest()
+    return Member(key, published_at, len(words(body)), content_hash, signature(body, params))
+
+
+def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[Assignment]:
+    """Each copy's story, in input order."""
+    params = params or DedupeParams()
+    ids = [copy.id for copy in copies]
+    if len(set(ids)) != len(ids):
+        raise ValueError("copy ids must be unique")
+    members = {copy.id: member_of(copy.id, copy.body, copy.published_at, params) for copy in copies}
+    components: UnionFind[str] = UnionFind()
+    for key in members:
+        components.find(key)
+    for a, b in copy_edges(candidate_pairs(list(members.values()), params), members, params):
+        components.union(a, b)
+    story_of = _stories(components, members)
+    holders = defaultdict(list)
+    for member in members.values():
+        for sentence in member.signature.sentences:
+            holders[sentence].append(member)
+    assignments = []
+    for copy in copies:
+        story = story_of[copy.id]
+        links = merged_links(members[copy.id], holders, story_of, params)
+        also = tuple(linked for linked, _ in links if linked != story)
+        assignments.append(Assignment(copy.id, story, story == copy.id, also))
+    return assignments
+
+
+def _stories(components: UnionFind[str], members: dict[str, Member[str]]) -> dict[str, str]:
+    """Article id -> story id, a story being named after its canonical copy."""
+    story_of = {}
+    for keys in components.components().values():
+        story = canonical(members[key] for key in keys).key
+        story_of.update(dict.fromkeys(keys, story))
+    return story_of
+
+
+def parse_copy(line: str, origin: str) -> Copy:
+    """One `{"id", "source", "title", "body", "published_at"}` line; raises ValueError naming `origin`."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{origin}: not JSON: {error}") from error
+    if not isinstance(item, dict):
+        raise ValueError(f"{origin}: not a JSON object")
+    for key in ("id", "body"):
+        if not isinstance(item.get(key), str | int) or item.get(key) == "":
+            raise ValueError(f"{origin}: {key!r} is missing or not a string")
+    published = item.get("published_at")
+    return Copy(
+        id=str(item["id"]),
+        source=str(item.get("source") or ""),
+        title=item.get("title") if isinstance(item.get("title"), str) else None,
+        body=str(item["body"]),
+        published_at=_aware(published, origin) if published else None,
+    )
+
+
+def _aware(value: object, origin: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError as error:
+        raise ValueError(f"{origin}: published_at {value!r} is not an ISO 8601 time") from error
+    if moment.tzinfo is None:
+        raise ValueError(f"{origin}: published_at {value!r} has no time zone")
+    return moment

@@ -1,0 +1,203 @@
+"""Place new articles in stories, incrementally, in the warehouse: signatures in, one candidate join, merges out."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import psycopg2.extras
+import sqlalchemy as sa
+
+from pipeline.dedupe.minhash import TextSignature, signature
+from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.stories import Member, UnionFind, copy_edges, merged_links
+from pipeline.errors import TransientError
+from pipeline.load.copy import copy_rows
+from pipeline.load.db import sql_file
+
+DEFAULT_BATCH_SIZE = 5000
+_NO_SIGNATURE = TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeCounts:
+    """What a dedupe pass did."""
+
+    articles: int = 0
+    """Articles placed in stories."""
+    duplicates: int = 0
+    """Of those, articles in a story with other copies."""
+    new_stories: int = 0
+    merged_stories: int = 0
+
+    def __add__(self, other: DedupeCounts) -> DedupeCounts:
+        return DedupeCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"articles {self.articles} · copies {self.duplicates} · new stories {self.new_stories} · "
+            f"merged stories {self.merged_stories}"
+        )
+
+
+def dedupe_pending(
+    engine: sa.Engine,
+    run_id: int | None,
+    params: DedupeParams | None = None,
+    *,
+    since: datetime | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> DedupeCounts:
+    """Place every article without a current signature in its story, one transaction per batch."""
+    params = params or DedupeParams()
+    counts, after_id = DedupeCounts(), 0
+    while True:
+        pending = _pending(engine, params, since, after_id, batch_size)
+        if not pending:
+            return counts
+        counts += _dedupe_batch(engine, run_id, params, pending)
+        after_id = pending[-1][0]
+        on_progress(len(pending))
+
+
+def _pending(engine: sa.Engine, params: DedupeParams, since: datetime | None, after_id: int, limit: int) -> list[Any]:
+    query = {"algorithm": params.algorithm, "since": since, "after_id": after_id, "limit": limit}
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql(sql_file("dedupe/pending_articles.sql"), query))
+
+
+def _dedupe_batch(engine: sa.Engine, run_id: int | None, params: DedupeParams, pending: list[Any]) -> DedupeCounts:
+    batch = {row[0]: Member(row[0], row[2], row[3], row[4], signature(row[1], params)) for row in pending}
+    connection = engine.raw_connection()
+    try:
+        with closing(connection.cursor()) as cursor:
+            counts = _place(cursor, run_id, params, batch)
+        connection.commit()
+        return counts
+    except psycopg2.OperationalError as error:
+        raise TransientError(f"the warehouse connection failed during dedupe: {error}") from error
+    finally:
+        connection.close()
+
+
+def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[int, Member[int]]) -> DedupeCounts:
+    _store_signatures(cursor, params, batch.values())
+    cursor.execute(sql_file("dedupe/candidates.sql"), {"common_sentence_limit": params.common_sentence_limit})
+    pairs = [(new, old) for new, old in cursor.fetchall()]
+    stored, story_of = _stored_members(cursor, {old for _, old in pairs} | set(batch))
+    members = stored | batch
+    components: UnionFind[int] = UnionFind()
+    for key in members:
+        components.find(key)
+        story = story_of.get(key)
+        if story is not None:
+            # A story is a node of its own (a negative id), so every copy of it lands in one component.
+            components.union(key, -story)
+    for a, b in copy_edges(pairs, members, params):
+        components.union(a, b)
+    counts, touched = _assign(cursor, run_id, batch, components)
+    _relink_merged_rewrites(cursor, params, set(batch))
+    cursor.execute(sql_file("dedupe/refresh_stories.sql"), {"ids": sorted(touched)})
+    if run_id is not None:
+        cursor.execute(sql_file("dedupe/add_dedupe_counts.sql"), _count_params(run_id, counts))
+    return counts
+
+
+def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
+    cursor.execute(sql_file("dedupe/stage.sql"))
+    signatures, bands, sentences = [], [], []
+    for member in members:
+        minhash = member.signature.minhash.astype("<u4").tobytes()
+        signatures.append((member.key, params.algorithm, member.content_hash, member.signature.shingles, minhash))
+        bands += [(key, member.key) for key in member.signature.band_keys]
+        sentences += [(sentence, member.key) for sentence in member.signature.sentences]
+    for table, rows in (("stage_signatures", signatures), ("stage_bands", bands), ("stage_sentences", sentences)):
+        cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(copy_rows(rows)))
+    cursor.execute(sql_file("dedupe/store_signatures.sql"))
+
+
+def _stored_members(cursor: Any, ids: set[int]) -> tuple[dict[int, Member[int]], dict[int, int | None]]:
+    cursor.execute(sql_file("dedupe/members.sql"), {"ids": sorted(ids)})
+    members, story_of = {}, {}
+    for key, published_at, words, content_hash, story_id, shingles, minhash in cursor.fetchall():
+        slots = np.frombuffer(bytes(minhash), dtype="<u4").astype(np.uint32)
+        members[key] = Member(key, published_at, words, content_hash, TextSignature(slots, shingles, (), frozenset()))
+        story_of[key] = story_id
+    return members, story_of
+
+
+def _assign(
+    cursor: Any, run_id: int | None, batch: dict[int, Member[int]], components: UnionFind[int]
+) -> tuple[DedupeCounts, set[int]]:
+    """Give each component of the batch a story (new, existing, or the oldest of several, merged)."""
+    assignments: list[tuple[int, int]] = []
+    touched: set[int] = set()
+    new_stories = merged = duplicates = 0
+    for nodes in components.components().values():
+        articles = [node for node in nodes if node in batch]
+        if not articles:
+            continue
+        stories = sorted(-node for node in nodes if node < 0)
+        if not stories:
+            cursor.execute(sql_file("dedupe/create_story.sql"))
+            stories, new_stories = [cursor.fetchone()[0]], new_stories + 1
+        elif len(stories) > 1:
+            bridge = {"survivor": stories[0], "merged": stories[1:], "bridge": min(articles), "run_id": run_id}
+            cursor.execute(sql_file("dedupe/merge_stories.sql"), bridge)
+            merged += len(stories) - 1
+        if sum(node > 0 for node in nodes) > 1:
+            duplicates += len(articles)
+        assignments += [(article, stories[0]) for article in articles]
+        touched.add(stories[0])
+    cursor.execute(sql_file("dedupe/previous_stories.sql"), {"ids": [article for article, _ in assignments]})
+    touched |= {row[0] for row in cursor.fetchall()}
+    psycopg2.extras.execute_values(cursor, sql_file("dedupe/assign_stories.sql"), assignments, page_size=1000)
+    return DedupeCounts(len(batch), duplicates, new_stories, merged), touched
+
+
+def _relink_merged_rewrites(cursor: Any, params: DedupeParams, batch: set[int]) -> None:
+    """Recompute the merged-rewrite links of the batch and of every article sharing a long sentence with it."""
+    limit = {"common_sentence_limit": params.common_sentence_limit}
+    cursor.execute(sql_file("dedupe/sentence_holders.sql"), {"ids": sorted(batch)} | limit)
+    affected = batch | {row[1] for row in cursor.fetchall()}
+    cursor.execute(sql_file("dedupe/sentence_holders.sql"), {"ids": sorted(affected)} | limit)
+    holders: dict[int, list[Member[int]]] = defaultdict(list)
+    sentences: dict[int, set[int]] = defaultdict(set)
+    story_of: dict[int, int] = {}
+    for sentence, key, published_at, words, story_id in cursor.fetchall():
+        if story_id is None:
+            continue
+        holders[sentence].append(Member(key, published_at, words, "", _NO_SIGNATURE))
+        sentences[key].add(sentence)
+        story_of[key] = story_id
+    links = []
+    for key in affected:
+        rewrite = Member(key, None, 0, "", TextSignature(_NO_SIGNATURE.minhash, 0, (), frozenset(sentences[key])))
+        links += [(key, story, count) for story, count in merged_links(rewrite, holders, story_of, params)]
+    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(affected)})
+    if links:
+        psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)
+
+
+def _count_params(run_id: int, counts: DedupeCounts) -> dict[str, int]:
+    return {"run_id": run_id, **{f.name: getattr(counts, f.name) for f in fields(counts)}}
+
+
+def delete_source_articles(engine: sa.Engine, source: str) -> int:
+    """Delete every article of `source` and refresh the stories they were in; return how many were deleted."""
+    with engine.begin() as connection:
+        stories = [
+            row[0]
+            for row in connection.exec_driver_sql(sql_file("dedupe/delete_source_articles.sql"), {"source": source})
+        ]
+        refreshed = sorted({story for story in stories if story is not None})
+        connection.exec_driver_sql(sql_file("dedupe/refresh_stories.sql"), {"ids": refreshed})
+    return len(stories)

@@ -1,0 +1,13 @@
+-- Replace the batch's signatures, band keys and sentence hashes with the staged ones.
+DELETE FROM article_bands WHERE article_id IN (SELECT article_id FROM stage_signatures);
+DELETE FROM article_sentences WHERE article_id IN (SELECT article_id FROM stage_signatures);
+INSERT INTO article_signatures AS s (article_id, algorithm, content_hash, shingles, minhash)
+SELECT article_id, algorithm, content_hash, shingles, minhash FROM stage_signatures
+ON CONFLICT (article_id) DO UPDATE SET
+    algorithm = EXCLUDED.algorithm,
+    content_hash = EXCLUDED.content_hash,
+    shingles = EXCLUDED.shingles,
+    minhash = EXCLUDED.minhash,
+    computed_at = now();
+INSERT INTO article_bands (key, article_id) SELECT DISTINCT key, article_id FROM stage_bands;
+INSERT INTO article_sentences (hash, article_id) SELECT DISTINCT hash, article_id FROM stage_sentences;

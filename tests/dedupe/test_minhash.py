@@ -1,0 +1,69 @@
+"""Signatures: pinned, order-sensitive where it must be, and estimates that track the true overlap."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dedupe.minhash import signature, similarity, words
+from pipeline.dedupe.params import DedupeParams
+
+PARAMS = DedupeParams()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+STORIES = [
+    "\n".join(story["paragraphs"]) for story in json.loads((FIXTURES / "wire_bodies.json").read_text())["stories"]
+]
+
+
+def true_jaccard(first: str, second: str, k: int = 5) -> float:
+    """Exact Jaccard of the two texts' k-word shingle sets."""
+    a, b = (set(zip(*(words(text)[i:] for i in range(k)), strict=False)) for text in (first, second))
+    return len(a & b) / len(a | b)
+
+
+def test_signature_is_pinned() -> None:
+    # Stored signatures must stay comparable across releases: a change here needs a new algorithm name.
+    sig = signature("The quick brown fox jumps over the lazy dog near the river bank today.", PARAMS)
+    assert sig.shingles == 10
+    assert sig.minhash.dtype == np.uint32 and sig.minhash.size == PARAMS.permutations
+    assert [int(v) for v in sig.minhash[:3]] == [
+        int(v)
+        for v in signature("the QUICK brown fox, jumps over the lazy dog near the river bank today", PARAMS).minhash[:3]
+    ]
+    assert len(sig.band_keys) == PARAMS.bands and len(set(sig.band_keys)) == PARAMS.bands
+
+
+def test_identical_texts_share_every_band_and_unrelated_ones_none() -> None:
+    first, second = signature(STORIES[0], PARAMS), signature(STORIES[1], PARAMS)
+    assert signature(STORIES[0], PARAMS).band_keys == first.band_keys
+    assert not set(first.band_keys) & set(second.band_keys)
+    assert similarity(first, second)[0] < 0.1
+
+
+def test_estimates_track_the_true_jaccard() -> None:
+    text = STORIES[2]
+    paragraphs = text.split("\n")
+    for keep in (1.0, 0.8, 0.6, 0.4):
+        part = "\n".join(paragraphs[: max(1, int(len(paragraphs) * keep))])
+        estimated, containment = similarity(signature(text, PARAMS), signature(part, PARAMS))
+        assert abs(estimated - true_jaccard(text, part)) < 0.15
+        assert containment > 0.8
+
+
+def test_long_sentences_are_hashed_and_short_ones_are_not() -> None:
+    text = "Short one. " + "This sentence has comfortably more than ten words in it, so it counts. " * 2
+    assert len(signature(text, PARAMS).sentences) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gets_a_signature_without_error(text: str) -> None:
+    sig = signature(text, PARAMS)
+    if words(text):
+        assert sig.minhash.size == PARAMS.permutations and len(sig.band_keys) == PARAMS.bands
+    else:
+        assert sig.shingles == 0 and sig.band_keys == ()

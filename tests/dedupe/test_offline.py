@@ -1,0 +1,67 @@
+"""The offline clusterer (`wiredesk dedupe --jsonl`) on real text."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.dedupe.offline import Copy, cluster, parse_copy
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+STORIES = [story["paragraphs"] for story in json.loads((FIXTURES / "wire_bodies.json").read_text())["stories"]]
+T0 = datetime(2022, 1, 21, 20, tzinfo=UTC)
+
+
+def copy(id: str, paragraphs: list[str], hours: int = 0) -> Copy:
+    """A copy published `hours` after T0."""
+    return Copy(id, "outlet", None, "\n".join(paragraphs), T0 + timedelta(hours=hours))
+
+
+def test_copies_cluster_under_the_earliest_and_merged_rewrites_link_both() -> None:
+    a, b = STORIES[0], STORIES[5]
+    copies = [
+        copy("late-copy", a[1:], hours=3),
+        copy("a", a, hours=1),
+        copy("b", b, hours=1),
+        copy("merged", a[: len(a) // 2] + b[: len(b) // 2], hours=2),
+        copy("other", STORIES[3]),
+    ]
+    result = {assignment.id: assignment for assignment in cluster(copies)}
+
+    assert result["late-copy"].story_id == result["a"].story_id == "a"
+    assert result["a"].canonical and not result["late-copy"].canonical
+    assert result["b"].story_id == "b" and result["other"].story_id == "other"
+    assert result["merged"].story_id == "merged"
+    assert set(result["merged"].also_in) == {"a", "b"}
+    assert [assignment.id for assignment in cluster(copies)] == [c.id for c in copies]
+
+
+def test_order_of_input_does_not_change_the_stories() -> None:
+    a = STORIES[1]
+    copies = [copy("head", a[:10]), copy("tail", a[7:], hours=1), copy("full", a, hours=2)]
+    forward = {x.id: x.story_id for x in cluster(copies)}
+    backward = {x.id: x.story_id for x in cluster(list(reversed(copies)))}
+    assert forward == backward == {"head": "head", "tail": "head", "full": "head"}
+
+
+def test_duplicate_ids_are_refused() -> None:
+    with pytest.raises(ValueError, match="unique"):
+        cluster([copy("x", STORIES[0]), copy("x", STORIES[1])])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "f.jsonl:3: not JSON"),
+        ("[1, 2]", "f.jsonl:3: not a JSON object"),
+        ('{"id": "x"}', "f.jsonl:3: 'body' is missing"),
+        ('{"id": "x", "body": "b", "published_at": "yesterday"}', "is not an ISO 8601 time"),
+        ('{"id": "x", "body": "b", "published_at": "2022-01-21T20:00:00"}', "has no time zone"),
+    ],
+)
+def test_bad_lines_name_the_file_and_line(line: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_copy(line, "f.jsonl:3")
