@@ -90,12 +90,13 @@ class Article:
         return self.canonical_url or f"sha256:{self.raw_sha256}"
 
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+")
+"""A word: a run of letters and digits. Dedupe tokenizes with the same pattern, so its hashes agree."""
 
 
 def normalize_for_hash(text: str) -> str:
     """Lowercase words separated by single spaces, with punctuation and quotes dropped."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return " ".join(WORD.findall(text.casefold()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,23 +12,29 @@ band number into one signed 64-bit integer.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
 import zlib
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
+from pipeline.record import WORD
 
-_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MIX_A = np.uint64(0xD6E8FEB86659FD93)
 _MIX_B = np.uint64(0xA0761D6478BD642F)
 _ROTATION = np.uint32(0x9E3779B9)
 _EMPTY = np.uint32(0xFFFFFFFF)
+_WORD_CACHE_LIMIT = 4_000_000
+_PARALLEL_FROM = 1000
 
 Signature = npt.NDArray[np.uint32]
 
@@ -45,21 +51,38 @@ class TextSignature:
     """One LSH key per band."""
     sentences: frozenset[int]
     """Hashes of the long sentences."""
+    content_hash: str = ""
+    """Hex SHA-256 of the normalized text, as `Article.content_hash` computes it."""
+    words: int = 0
+    """Number of words in the text."""
 
 
 def words(text: str) -> list[str]:
     """The text's words, lowercased."""
-    return _WORD.findall(text.casefold())
+    return WORD.findall(text.casefold())
 
 
 def signature(text: str, params: DedupeParams) -> TextSignature:
     """MinHash, band keys and long-sentence hashes of `text`."""
     tokens, sentences = _tokens_and_sentences(text, params.sentence_min_words)
+    content_hash = hashlib.sha256(" ".join(tokens).encode()).hexdigest()
     shingles = _shingles(tokens, params.shingle_size)
     if shingles.size == 0:
-        return TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset())
+        return TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset(), content_hash, len(tokens))
     slots = _one_permutation_minhash(shingles, params.permutations)
-    return TextSignature(slots, int(shingles.size), band_keys(slots, params), sentences)
+    keys = band_keys(slots, params)
+    return TextSignature(slots, int(shingles.size), keys, sentences, content_hash, len(tokens))
+
+
+def signatures(texts: Sequence[str], params: DedupeParams, workers: int | None = None) -> list[TextSignature]:
+    """`signature` of each text, in order, spread over `workers` processes (default: one per core) when the
+    batch is large enough to pay for them."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(texts) < _PARALLEL_FROM:
+        return [signature(text, params) for text in texts]
+    chunk = -(-len(texts) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(signature, texts, repeat(params), chunksize=chunk))
 
 
 def _tokens_and_sentences(text: str, min_words: int) -> tuple[list[str], frozenset[int]]:
@@ -67,7 +90,7 @@ def _tokens_and_sentences(text: str, min_words: int) -> tuple[list[str], frozens
     tokens: list[str] = []
     sentences = set()
     for sentence in _SENTENCE_END.split(text.casefold()):
-        sentence_tokens = _WORD.findall(sentence)
+        sentence_tokens = WORD.findall(sentence)
         tokens += sentence_tokens
         if len(sentence_tokens) >= min_words:
             digest = hashlib.blake2b(" ".join(sentence_tokens).encode(), digest_size=8).digest()
@@ -78,7 +101,7 @@ def _tokens_and_sentences(text: str, min_words: int) -> tuple[list[str], frozens
 def _shingles(tokens: list[str], size: int) -> npt.NDArray[np.uint64]:
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.fromiter(map(_word_hash, tokens), dtype=np.uint64, count=len(tokens))
+    hashes = _word_hashes(tokens)
     width = min(size, len(tokens))
     count = len(tokens) - width + 1
     combined = np.zeros(count, dtype=np.uint64)
@@ -87,10 +110,18 @@ def _shingles(tokens: list[str], size: int) -> npt.NDArray[np.uint64]:
     return np.unique(combined)
 
 
-@lru_cache(maxsize=1 << 20)
-def _word_hash(word: str) -> int:
-    # News vocabulary repeats across articles, so a cache saves most of the encoding and CRC work.
-    return zlib.crc32(word.encode())
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hashes(tokens: list[str]) -> npt.NDArray[np.uint64]:
+    # News vocabulary repeats across articles: a plain dict lookup is several times cheaper than CRC-32 of the
+    # encoded word. The cache is dropped when it grows past a few million words.
+    known = _WORD_HASHES
+    if len(known) > _WORD_CACHE_LIMIT:
+        known.clear()
+    for token in set(tokens).difference(known):
+        known[token] = zlib.crc32(token.encode())
+    return np.fromiter(map(known.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _one_permutation_minhash(shingles: npt.NDArray[np.uint64], size: int) -> Signature:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pipeline.dedupe.minhash import signature, words
+from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.stories import Member, UnionFind, candidate_pairs, canonical, copy_edges, merged_links
-from pipeline.record import normalize_for_hash
+from pipeline.dedupe.stories import (
+    Member,
+    UnionFind,
+    candidate_pairs,
+    canonical,
+    copy_edges,
+    rewritten_from,
+    sentence_origins,
+    story_edges,
+    strong_groups,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,35 +45,35 @@ class Assignment:
     also_in: tuple[str, ...] = ()
 
 
-def member_of(key: str, body: str, published_at: datetime | None, params: DedupeParams) -> Member[str]:
-    """The dedupe view of one text."""
-    content_hash = hashlib.sha256(normalize_for_hash(body).encode()).hexdigest()
-    return Member(key, published_at, len(words(body)), content_hash, signature(body, params))
-
-
 def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[Assignment]:
     """Each copy's story, in input order."""
     params = params or DedupeParams()
     ids = [copy.id for copy in copies]
     if len(set(ids)) != len(ids):
         raise ValueError("copy ids must be unique")
-    members = {copy.id: member_of(copy.id, copy.body, copy.published_at, params) for copy in copies}
-    components: UnionFind[str] = UnionFind()
-    for key in members:
-        components.find(key)
-    for a, b in copy_edges(candidate_pairs(list(members.values()), params), members, params):
-        components.union(a, b)
-    story_of = _stories(components, members)
+    signed = signatures([copy.body for copy in copies], params)
+    members = {
+        copy.id: Member(copy.id, copy.published_at, sig.words, sig.content_hash, sig)
+        for copy, sig in zip(copies, signed, strict=True)
+    }
+    edges = copy_edges(candidate_pairs(list(members.values()), params), members, params)
     holders = defaultdict(list)
     for member in members.values():
         for sentence in member.signature.sentences:
             holders[sentence].append(member)
+    strong, origin_of = strong_groups(members, edges, params), sentence_origins(holders, params)
+    rewrites = {key: rewritten_from(member, holders, origin_of, strong.find, params) for key, member in members.items()}
+    components: UnionFind[str] = UnionFind()
+    for key in members:
+        components.find(key)
+    for edge in story_edges(edges, {key for key, found in rewrites.items() if found}, params):
+        components.union(edge.first, edge.second)
+    story_of = _stories(components, members)
     assignments = []
     for copy in copies:
         story = story_of[copy.id]
-        links = merged_links(members[copy.id], holders, story_of, params)
-        also = tuple(linked for linked, _ in links if linked != story)
-        assignments.append(Assignment(copy.id, story, story == copy.id, also))
+        also = tuple(dict.fromkeys(story_of[group] for group, _ in rewrites[copy.id]))
+        assignments.append(Assignment(copy.id, story, story == copy.id, tuple(s for s in also if s != story)))
     return assignments
 
 

@@ -8,24 +8,25 @@ the same stories for the same articles whatever order they arrive in:
 - the canonical copy of a story is the earliest published (unknown times last), then the longest, then the
   smallest key;
 - a long sentence originates with the earliest article that has it; an article whose long sentences originate
-  in two or more stories (at least `merged_min_sentences` and `merged_min_share` of its long sentences from each)
-  is a merged rewrite, linked to each of those stories. It stays in its own story (the component of its copy
-  edges), and merged links never join stories together, so the result does not depend on arrival order.
+  in two or more groups of near-identical copies (at least `merged_min_sentences` and `merged_min_share` of its
+  long sentences from each) is a merged rewrite. It joins a story only as a near-identical copy (Jaccard), never
+  by containment, so it cannot bridge the stories it was built from; it is linked to each of them instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations
 from typing import Generic, TypeVar
 
-from pipeline.dedupe.minhash import TextSignature, is_copy
+from pipeline.dedupe.minhash import TextSignature, similarity
 from pipeline.dedupe.params import DedupeParams
 
 K = TypeVar("K", str, int)
+G = TypeVar("G", str, int)
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
 
@@ -93,14 +94,38 @@ def _ordered(a: K, b: K) -> tuple[K, K]:
     return (a, b) if a <= b else (b, a)
 
 
-def copy_edges(pairs: Iterable[tuple[K, K]], members: Mapping[K, Member[K]], params: DedupeParams) -> list[tuple[K, K]]:
+@dataclass(frozen=True, slots=True)
+class Edge(Generic[K]):
+    """Two articles that are copies of each other, and how alike they are."""
+
+    first: K
+    second: K
+    jaccard: float
+    """Estimated Jaccard of their shingles (1.0 for identical bodies)."""
+
+
+def copy_edges(pairs: Iterable[tuple[K, K]], members: Mapping[K, Member[K]], params: DedupeParams) -> list[Edge[K]]:
     """The candidate pairs that are copies of each other."""
     edges = []
     for a, b in pairs:
         first, second = members[a], members[b]
-        if first.content_hash == second.content_hash or is_copy(first.signature, second.signature, params):
-            edges.append((a, b))
+        if first.content_hash == second.content_hash:
+            edges.append(Edge(a, b, 1.0))
+            continue
+        jaccard, containment = similarity(first.signature, second.signature)
+        if jaccard >= params.jaccard or containment >= params.containment:
+            edges.append(Edge(a, b, jaccard))
     return edges
+
+
+def story_edges(edges: Iterable[Edge[K]], rewrites: set[K], params: DedupeParams) -> list[Edge[K]]:
+    """The edges that join stories: a merged rewrite joins a story only as a near-identical copy, never by
+    containing part of it, or it would bridge the two stories it was built from."""
+    return [
+        edge
+        for edge in edges
+        if edge.jaccard >= params.jaccard or (edge.first not in rewrites and edge.second not in rewrites)
+    ]
 
 
 def canonical(members: Iterable[Member[K]]) -> Member[K]:
@@ -108,24 +133,52 @@ def canonical(members: Iterable[Member[K]]) -> Member[K]:
     return min(members, key=lambda member: member.age_order)
 
 
-def merged_links(
+def sentence_origins(holders: Mapping[int, Sequence[Member[K]]], params: DedupeParams) -> dict[int, K]:
+    """Each long sentence's origin: its earliest holder. Sentences too common to be a signal are left out."""
+    return {
+        sentence: canonical(having).key
+        for sentence, having in holders.items()
+        if 0 < len(having) <= params.common_sentence_limit
+    }
+
+
+def rewritten_from(
     member: Member[K],
     holders: Mapping[int, Sequence[Member[K]]],
-    story_of: Mapping[K, K],
+    origin_of: Mapping[int, K],
+    group_of: Callable[[K], G],
     params: DedupeParams,
-) -> tuple[tuple[K, int], ...]:
-    """The stories `member` is a merged rewrite of, with how many of its long sentences come from each (most
-    first); empty when it is not a merged rewrite.
+) -> tuple[tuple[G, int], ...]:
+    """The groups (stories) `member` is a merged rewrite of, with how many of its long sentences come from
+    each, most first; empty when its long sentences do not come from two unrelated groups or more.
 
-    `holders` maps each of the member's long-sentence hashes to the articles that have it (the member included),
-    `story_of` maps article keys to their story. A sentence originates in the story of its earliest holder.
+    Two origins that both hold one of the member's sentences tell one story (two overlapping parts of it), so
+    a full article that arrives after two partial copies of itself is not taken for a rewrite of both.
     """
-    sentences = member.signature.sentences
-    origins: Counter[K] = Counter()
-    for sentence in sentences:
-        having = holders.get(sentence, ())
-        if 0 < len(having) <= params.common_sentence_limit:
-            origins[story_of[canonical(having).key]] += 1
-    needed = max(params.merged_min_sentences, params.merged_min_share * len(sentences))
-    stories = tuple((story, count) for story, count in origins.most_common() if count >= needed)
-    return stories if len(stories) >= 2 else ()
+    counts: Counter[K] = Counter()
+    for sentence in member.signature.sentences:
+        origin = origin_of.get(sentence)
+        if origin is not None and origin != member.key:
+            counts[origin] += 1
+    related: UnionFind[G] = UnionFind()
+    for sentence in member.signature.sentences:
+        sharing = [group_of(h.key) for h in holders.get(sentence, ()) if h.key in counts]
+        for group in sharing:
+            related.union(sharing[0], group)
+    groups: Counter[G] = Counter()
+    for origin, count in counts.items():
+        groups[related.find(group_of(origin))] += count
+    needed = max(params.merged_min_sentences, params.merged_min_share * len(member.signature.sentences))
+    found = tuple((group, count) for group, count in groups.most_common() if count >= needed)
+    return found if len(found) >= 2 else ()
+
+
+def strong_groups(keys: Iterable[K], edges: Iterable[Edge[K]], params: DedupeParams) -> UnionFind[K]:
+    """Components of the near-identical copies alone, which merged rewrites cannot bridge."""
+    groups: UnionFind[K] = UnionFind()
+    for key in keys:
+        groups.find(key)
+    for edge in edges:
+        if edge.jaccard >= params.jaccard:
+            groups.union(edge.first, edge.second)
+    return groups

@@ -6,7 +6,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import closing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,9 +14,17 @@ import numpy as np
 import psycopg2.extras
 import sqlalchemy as sa
 
-from pipeline.dedupe.minhash import TextSignature, signature
+from pipeline.dedupe.minhash import TextSignature, signatures
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.stories import Member, UnionFind, copy_edges, merged_links
+from pipeline.dedupe.stories import (
+    Member,
+    UnionFind,
+    copy_edges,
+    rewritten_from,
+    sentence_origins,
+    story_edges,
+    strong_groups,
+)
 from pipeline.errors import TransientError
 from pipeline.load.copy import copy_rows
 from pipeline.load.db import sql_file
@@ -75,7 +83,8 @@ def _pending(engine: sa.Engine, params: DedupeParams, since: datetime | None, af
 
 
 def _dedupe_batch(engine: sa.Engine, run_id: int | None, params: DedupeParams, pending: list[Any]) -> DedupeCounts:
-    batch = {row[0]: Member(row[0], row[2], row[3], row[4], signature(row[1], params)) for row in pending}
+    signed = signatures([row[1] for row in pending], params)
+    batch = {row[0]: Member(row[0], row[2], row[3], row[4], sig) for row, sig in zip(pending, signed, strict=True)}
     connection = engine.raw_connection()
     try:
         with closing(connection.cursor()) as cursor:
@@ -94,15 +103,17 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     pairs = [(new, old) for new, old in cursor.fetchall()]
     stored, story_of = _stored_members(cursor, {old for _, old in pairs} | set(batch))
     members = stored | batch
-    components: UnionFind[int] = UnionFind()
-    for key in members:
+    edges = copy_edges(pairs, members, params)
+    holders, _, holder_stories = _holders(cursor, set(batch), params)
+    story_of |= holder_stories
+    strong = _with_stories(strong_groups(members, edges, params), story_of)
+    origin_of = sentence_origins(holders, params)
+    rewrites = {key for key, member in batch.items() if rewritten_from(member, holders, origin_of, strong.find, params)}
+    components = _with_stories(UnionFind(), story_of)
+    for key in batch:
         components.find(key)
-        story = story_of.get(key)
-        if story is not None:
-            # A story is a node of its own (a negative id), so every copy of it lands in one component.
-            components.union(key, -story)
-    for a, b in copy_edges(pairs, members, params):
-        components.union(a, b)
+    for edge in story_edges(edges, rewrites, params):
+        components.union(edge.first, edge.second)
     counts, touched = _assign(cursor, run_id, batch, components)
     _relink_merged_rewrites(cursor, params, set(batch))
     cursor.execute(sql_file("dedupe/refresh_stories.sql"), {"ids": sorted(touched)})
@@ -111,13 +122,38 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     return counts
 
 
+def _with_stories(groups: UnionFind[int], story_of: dict[int, int | None]) -> UnionFind[int]:
+    """`groups` with each stored article joined to its story, a node of its own (the negative story id)."""
+    for key, story in story_of.items():
+        groups.find(key)
+        if story is not None:
+            groups.union(key, -story)
+    return groups
+
+
+def _holders(
+    cursor: Any, ids: set[int], params: DedupeParams
+) -> tuple[dict[int, list[Member[int]]], dict[int, set[int]], dict[int, int | None]]:
+    """Every article holding a long sentence of `ids`: by sentence, each article's sentences, their stories."""
+    query = {"ids": sorted(ids), "common_sentence_limit": params.common_sentence_limit}
+    cursor.execute(sql_file("dedupe/sentence_holders.sql"), query)
+    holders: dict[int, list[Member[int]]] = defaultdict(list)
+    sentences: dict[int, set[int]] = defaultdict(set)
+    story_of: dict[int, int | None] = {}
+    for sentence, key, published_at, words, story_id in cursor.fetchall():
+        holders[sentence].append(Member(key, published_at, words, "", _NO_SIGNATURE))
+        sentences[key].add(sentence)
+        story_of[key] = story_id
+    return holders, sentences, story_of
+
+
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
     cursor.execute(sql_file("dedupe/stage.sql"))
     signatures, bands, sentences = [], [], []
     for member in members:
         minhash = member.signature.minhash.astype("<u4").tobytes()
         signatures.append((member.key, params.algorithm, member.content_hash, member.signature.shingles, minhash))
-        bands += [(key, member.key) for key in member.signature.band_keys]
+        bands += [(key, member.key) for key in set(member.signature.band_keys)]
         sentences += [(sentence, member.key) for sentence in member.signature.sentences]
     for table, rows in (("stage_signatures", signatures), ("stage_bands", bands), ("stage_sentences", sentences)):
         cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(copy_rows(rows)))
@@ -138,53 +174,56 @@ def _assign(
     cursor: Any, run_id: int | None, batch: dict[int, Member[int]], components: UnionFind[int]
 ) -> tuple[DedupeCounts, set[int]]:
     """Give each component of the batch a story (new, existing, or the oldest of several, merged)."""
-    assignments: list[tuple[int, int]] = []
-    touched: set[int] = set()
-    new_stories = merged = duplicates = 0
+    groups = []
     for nodes in components.components().values():
         articles = [node for node in nodes if node in batch]
-        if not articles:
-            continue
-        stories = sorted(-node for node in nodes if node < 0)
+        if articles:
+            groups.append((articles, sorted(-node for node in nodes if node < 0), sum(node > 0 for node in nodes)))
+    fresh = iter(_create_stories(cursor, sum(not stories for _, stories, _ in groups)))
+    assignments: list[tuple[int, int]] = []
+    merged = duplicates = 0
+    for articles, stories, size in groups:
         if not stories:
-            cursor.execute(sql_file("dedupe/create_story.sql"))
-            stories, new_stories = [cursor.fetchone()[0]], new_stories + 1
+            stories = [next(fresh)]
         elif len(stories) > 1:
             bridge = {"survivor": stories[0], "merged": stories[1:], "bridge": min(articles), "run_id": run_id}
             cursor.execute(sql_file("dedupe/merge_stories.sql"), bridge)
             merged += len(stories) - 1
-        if sum(node > 0 for node in nodes) > 1:
-            duplicates += len(articles)
+        duplicates += len(articles) if size > 1 else 0
         assignments += [(article, stories[0]) for article in articles]
-        touched.add(stories[0])
+    touched = {story for _, story in assignments}
     cursor.execute(sql_file("dedupe/previous_stories.sql"), {"ids": [article for article, _ in assignments]})
     touched |= {row[0] for row in cursor.fetchall()}
     psycopg2.extras.execute_values(cursor, sql_file("dedupe/assign_stories.sql"), assignments, page_size=1000)
+    new_stories = sum(not stories for _, stories, _ in groups)
     return DedupeCounts(len(batch), duplicates, new_stories, merged), touched
+
+
+def _create_stories(cursor: Any, count: int) -> list[int]:
+    if count == 0:
+        return []
+    cursor.execute(sql_file("dedupe/create_stories.sql"), {"count": count})
+    return [row[0] for row in cursor.fetchall()]
 
 
 def _relink_merged_rewrites(cursor: Any, params: DedupeParams, batch: set[int]) -> None:
     """Recompute the merged-rewrite links of the batch and of every article sharing a long sentence with it."""
-    limit = {"common_sentence_limit": params.common_sentence_limit}
-    cursor.execute(sql_file("dedupe/sentence_holders.sql"), {"ids": sorted(batch)} | limit)
-    affected = batch | {row[1] for row in cursor.fetchall()}
-    cursor.execute(sql_file("dedupe/sentence_holders.sql"), {"ids": sorted(affected)} | limit)
-    holders: dict[int, list[Member[int]]] = defaultdict(list)
-    sentences: dict[int, set[int]] = defaultdict(set)
-    story_of: dict[int, int] = {}
-    for sentence, key, published_at, words, story_id in cursor.fetchall():
-        if story_id is None:
-            continue
-        holders[sentence].append(Member(key, published_at, words, "", _NO_SIGNATURE))
-        sentences[key].add(sentence)
-        story_of[key] = story_id
+    _, sentences, _ = _holders(cursor, batch, params)
+    holders, sentences, story_of = _holders(cursor, batch | set(sentences), params)
+    origin_of = sentence_origins(holders, params)
     links = []
-    for key in affected:
-        rewrite = Member(key, None, 0, "", TextSignature(_NO_SIGNATURE.minhash, 0, (), frozenset(sentences[key])))
-        links += [(key, story, count) for story, count in merged_links(rewrite, holders, story_of, params)]
-    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(affected)})
+    for key, hashes in sentences.items():
+        rewrite = Member(key, None, 0, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes)))
+        found = rewritten_from(rewrite, holders, origin_of, _story_or_own(story_of), params)
+        links += [(key, story, count) for story, count in found if story > 0]
+    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(sentences)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)
+
+
+def _story_or_own(story_of: dict[int, int | None]) -> Callable[[int], int]:
+    """Article id -> its story id, or minus its own id when it has none yet (a story of its own)."""
+    return lambda key: story_of.get(key) or -key
 
 
 def _count_params(run_id: int, counts: DedupeCounts) -> dict[str, int]:

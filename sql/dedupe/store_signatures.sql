@@ -9,5 +9,6 @@ ON CONFLICT (article_id) DO UPDATE SET
     shingles = EXCLUDED.shingles,
     minhash = EXCLUDED.minhash,
     computed_at = now();
-INSERT INTO article_bands (key, article_id) SELECT DISTINCT key, article_id FROM stage_bands;
-INSERT INTO article_sentences (hash, article_id) SELECT DISTINCT hash, article_id FROM stage_sentences;
+-- Keys are distinct per article already; inserting in key order keeps the btree inserts local.
+INSERT INTO article_bands (key, article_id) SELECT key, article_id FROM stage_bands ORDER BY key;
+INSERT INTO article_sentences (hash, article_id) SELECT hash, article_id FROM stage_sentences ORDER BY hash;
