@@ -28,6 +28,7 @@ from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.load import db
+from pipeline.load.stories import delete_source_articles
 from pipeline.record import Article, Reject
 from pipeline.resources import resource_dir
 from pipeline.run import dedupe, extract_all, ingest
@@ -91,6 +92,17 @@ def db_stop() -> None:
     settings = Settings.from_env()
     stopped = db.stop_embedded_server(settings.data_dir)
     err.print("embedded Postgres stopped" if stopped else "embedded Postgres was not running")
+
+
+@db_app.command("delete-source")
+def db_delete_source(slug: Annotated[str, typer.Argument(help="Source slug whose articles to delete.")]) -> None:
+    """Delete a source's articles and take them out of their stories."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        engine = _engine(settings)
+        _require_current_schema(engine)
+        deleted = delete_source_articles(engine, slug)
+    err.print(f"deleted {deleted} article(s) of {escape(slug)}")
 
 
 @app.command("ingest")

@@ -155,3 +155,16 @@ def test_dedupe_on_the_warehouse_records_a_run(engine: sa.Engine, database_url: 
     with engine.connect() as connection:
         runs = connection.exec_driver_sql("SELECT command, status, deduped_count FROM ingest_runs ORDER BY id").all()
     assert [tuple(row) for row in runs] == [("ingest", "succeeded", 1), ("dedupe", "succeeded", 1)]
+
+
+def test_delete_source_takes_its_articles_out_of_their_stories(
+    engine: sa.Engine, database_url: str, sample_path: Path
+) -> None:
+    env = {"WIREDESK_DATABASE_URL": database_url}
+    run("ingest", str(sample_path), env=env)
+    result = run("db", "delete-source", "peninsula", env=env)
+
+    assert "deleted 1 article(s) of peninsula" in result.stderr
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM articles").scalar_one() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM stories").scalar_one() == 0
