@@ -6,7 +6,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import closing
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from pipeline.dedupe.stories import (
 )
 from pipeline.errors import TransientError
 from pipeline.load.copy import copy_rows
+from pipeline.load.counts import Counts
 from pipeline.load.db import sql_file
 
 DEFAULT_BATCH_SIZE = 5000
@@ -34,7 +35,7 @@ _NO_SIGNATURE = TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset())
 
 
 @dataclass(frozen=True, slots=True)
-class DedupeCounts:
+class DedupeCounts(Counts):
     """What a dedupe pass did."""
 
     articles: int = 0
@@ -43,9 +44,6 @@ class DedupeCounts:
     """Of those, articles in a story with other copies."""
     new_stories: int = 0
     merged_stories: int = 0
-
-    def __add__(self, other: DedupeCounts) -> DedupeCounts:
-        return DedupeCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
     def summary(self) -> str:
         """One line for people."""
@@ -118,7 +116,7 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     _relink_merged_rewrites(cursor, params, set(batch))
     cursor.execute(sql_file("dedupe/refresh_stories.sql"), {"ids": sorted(touched)})
     if run_id is not None:
-        cursor.execute(sql_file("dedupe/add_dedupe_counts.sql"), _count_params(run_id, counts))
+        cursor.execute(sql_file("dedupe/add_dedupe_counts.sql"), counts.run_params(run_id))
     return counts
 
 
@@ -224,10 +222,6 @@ def _relink_merged_rewrites(cursor: Any, params: DedupeParams, batch: set[int]) 
 def _story_or_own(story_of: dict[int, int | None]) -> Callable[[int], int]:
     """Article id -> its story id, or minus its own id when it has none yet (a story of its own)."""
     return lambda key: story_of.get(key) or -key
-
-
-def _count_params(run_id: int, counts: DedupeCounts) -> dict[str, int]:
-    return {"run_id": run_id, **{f.name: getattr(counts, f.name) for f in fields(counts)}}
 
 
 def delete_source_articles(engine: sa.Engine, source: str) -> int:

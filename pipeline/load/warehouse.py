@@ -6,7 +6,7 @@ import gzip
 import io
 from collections.abc import Iterable, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg2
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from pipeline.errors import TransientError
 from pipeline.load.copy import CopyValue, copy_rows
+from pipeline.load.counts import Counts
 from pipeline.load.db import sql_file
 from pipeline.record import Article, RawDocument, Reject
 
@@ -30,7 +31,7 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
-class LoadCounts:
+class LoadCounts(Counts):
     """What a load did: inputs read, articles new/updated/unchanged, inputs rejected."""
 
     read: int = 0
@@ -38,9 +39,6 @@ class LoadCounts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-
-    def __add__(self, other: LoadCounts) -> LoadCounts:
-        return LoadCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
     def summary(self) -> str:
         """One line for people: `read 3 · new 2 · updated 0 · unchanged 0 · rejected 1`."""
@@ -110,12 +108,8 @@ def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
         unchanged=len(batch.articles) - len(inserted),
         rejected=len(batch.rejects),
     )
-    cursor.execute(sql_file("load/add_run_counts.sql"), _count_params(run_id, counts))
+    cursor.execute(sql_file("load/add_run_counts.sql"), counts.run_params(run_id))
     return counts
-
-
-def _count_params(run_id: int, counts: LoadCounts) -> dict[str, int]:
-    return {"run_id": run_id, **{f.name: getattr(counts, f.name) for f in fields(counts)}}
 
 
 def _copy(cursor: Any, table: str, rows: Iterable[Sequence[CopyValue]]) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from pipeline.dedupe.params import DedupeParams
-from pipeline.load.stories import dedupe_pending
 from pipeline.run import ingest
 from pipeline.sources import Source
 
