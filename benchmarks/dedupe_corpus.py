@@ -26,9 +26,7 @@ from urllib.parse import urlsplit
 
 from pipeline.resources import resource_dir
 
-GROUND_TRUTH = (
-    Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
-)
+GROUND_TRUTH = Path(__file__).resolve().parent / "data" / "article-extraction" / "ground-truth.json"
 SAMPLE = resource_dir("samples") / "peninsula-2022-01-22-us-russia-ukraine.txt"
 MIN_WORDS = 80
 COPY_KINDS = ("headline", "drop", "reorder", "boilerplate", "edits", "truncation", "update")
