@@ -84,11 +84,14 @@ def create_engine(url: URL) -> sa.Engine:
 
 
 def upgrade(engine: sa.Engine) -> list[str]:
-    """Apply the SQL migrations not yet applied, in order; return the ids applied."""
+    """Apply the SQL migrations not yet applied, in order, then (re)create the views; return the ids applied."""
     backend, migrations = _migrations(engine)
     with backend.lock():
         pending = backend.to_apply(migrations)
         backend.apply_migrations(pending)
+    with engine.begin() as connection:
+        for path in sorted((resource_dir("sql") / "views").glob("*.sql")):
+            connection.exec_driver_sql(path.read_text(encoding="utf-8").replace("%", "%%"))
     return [migration.id for migration in pending]
 
 

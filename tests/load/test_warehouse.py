@@ -31,7 +31,7 @@ def _write_dump(path: Path, items: list[dict[str, str]]) -> Path:
     return path
 
 
-def test_upgrade_is_idempotent_and_documents_every_column(migrated_engine: sa.Engine) -> None:
+def test_upgrade_is_idempotent_and_documents_every_table_view_and_column(migrated_engine: sa.Engine) -> None:
     assert db.upgrade(migrated_engine) == []
     undocumented = _rows(
         migrated_engine,
@@ -40,7 +40,7 @@ def test_upgrade_is_idempotent_and_documents_every_column(migrated_engine: sa.En
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE n.nspname = 'wiredesk' AND c.relkind = 'r' AND c.relname !~ 'yoyo'  -- the migration library's bookkeeping
+        WHERE n.nspname = 'wiredesk' AND c.relkind IN ('r', 'v') AND c.relname !~ 'yoyo'  -- yoyo's bookkeeping
           AND (col_description(c.oid, a.attnum) IS NULL OR obj_description(c.oid, 'pg_class') IS NULL)
         """,
     )
