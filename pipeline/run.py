@@ -15,6 +15,7 @@ from pipeline.errors import RejectedInput
 from pipeline.extract.document import extract_article
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.load.runs import finish_run, start_run, sync_sources
+from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch
 from pipeline.record import Article, RawDocument, Reject
@@ -57,7 +58,8 @@ def ingest(
     params: DedupeParams | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RunResult:
-    """Load the articles in `paths` (files or folders) and place them in stories, as one recorded run.
+    """Load the articles in `paths` (files or folders), place them in stories and index them for search, as
+    one recorded run.
 
     Bad inputs become rejects and the rest goes on.
     """
@@ -70,6 +72,7 @@ def ingest(
         for batch in _batches(pairs, batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
         stories = dedupe_pending(engine, run_id, params)
+        index_search(engine)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise
