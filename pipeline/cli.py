@@ -28,6 +28,7 @@ from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.load import db
+from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.stories import delete_source_articles
 from pipeline.record import Article, Reject
 from pipeline.resources import resource_dir
@@ -84,6 +85,33 @@ def db_url() -> None:
     with _failing_cleanly():
         url = db.warehouse_url(Settings.from_env())
     print(url.set(drivername="postgresql").render_as_string(hide_password=False))
+
+
+@db_app.command("grant-reader")
+def db_grant_reader(
+    role: Annotated[str, typer.Argument(help="Name of the role to create or grant.")],
+    login: Annotated[bool, typer.Option("--login", help="Let the role log in (set its password yourself).")] = False,
+) -> None:
+    """Create a read-only role that can SELECT the warehouse's tables and views, and nothing else."""
+    with _failing_cleanly():
+        created = grant_reader(_engine(Settings.from_env()), role, login)
+    err.print(f"role {escape(role)} {'created' if created else 'already existed'}; read-only access granted")
+
+
+@db_app.command("docs")
+def db_docs(
+    output: Annotated[Path, typer.Option("--output", help="Where to write the data dictionary.")] = Path(
+        "docs/schema.md"
+    ),
+) -> None:
+    """Write the data dictionary (every table, view and column with its comment) as Markdown."""
+    with _failing_cleanly():
+        engine = _engine(Settings.from_env())
+        _require_current_schema(engine)
+        text = schema_markdown(engine)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    err.print(f"wrote {escape(str(output))}")
 
 
 @db_app.command("stop")
