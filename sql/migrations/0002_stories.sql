@@ -44,7 +44,7 @@ COMMENT ON TABLE article_signatures IS 'MinHash signature of each article body, 
 COMMENT ON COLUMN article_signatures.article_id IS 'The article.';
 COMMENT ON COLUMN article_signatures.algorithm IS 'Signature algorithm and parameters; a signature of another algorithm is recomputed.';
 COMMENT ON COLUMN article_signatures.content_hash IS 'articles.content_hash when the signature was computed; a different one means the body changed.';
-COMMENT ON COLUMN article_signatures.shingles IS 'Number of distinct word shingles in the body.';
+COMMENT ON COLUMN article_signatures.shingles IS 'Number of 5-word shingles in the body (positions), for containment estimates.';
 COMMENT ON COLUMN article_signatures.minhash IS 'MinHash slots, unsigned 32-bit little-endian.';
 COMMENT ON COLUMN article_signatures.computed_at IS 'When the signature was computed.';
 
