@@ -32,7 +32,7 @@ from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.stories import delete_source_articles
 from pipeline.record import Article, Reject
 from pipeline.resources import resource_dir
-from pipeline.run import dedupe, extract_all, ingest
+from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, ingest
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
@@ -42,9 +42,14 @@ app.add_typer(db_app, name="db")
 # Messages name files and URLs: never wrap them, so they can be copied and grepped.
 err = Console(stderr=True, soft_wrap=True)
 
-Paths = Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .html, .html.gz or .jsonl inputs.")]
+Paths = Annotated[
+    list[Path], typer.Argument(help="Files or folders of .txt, .html, .html.gz, .jsonl or .warc(.gz) inputs.")
+]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Source slug for inputs that do not say.")]
 UrlOption = Annotated[str | None, typer.Option("--url", help="URL of the page, for a single input file.")]
+BatchOption = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Inputs per transaction: a batch lands whole or not at all.")
+]
 
 
 @contextmanager
@@ -134,24 +139,53 @@ def db_delete_source(slug: Annotated[str, typer.Argument(help="Source slug whose
 
 
 @app.command("ingest")
-def ingest_command(paths: Paths, source: SourceOption = None, url: UrlOption = None) -> None:
+def ingest_command(
+    paths: Paths, source: SourceOption = None, url: UrlOption = None, batch_size: BatchOption = DEFAULT_BATCH_SIZE
+) -> None:
     """Extract the articles in PATH... and load them into the warehouse as one run."""
+    _ingest_command("ingest", paths, InputOptions(source, url), batch_size)
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="WARC / WARC.gz archives and .jsonl dumps.")],
+    source: SourceOption = None,
+    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Import web archives and dumps: every HTML response becomes a raw document, then an article."""
+    _ingest_command("import", paths, InputOptions(source), batch_size)
+
+
+def _ingest_command(command: str, paths: list[Path], options: InputOptions, batch_size: int) -> None:
     settings = Settings.from_env()
     with _failing_cleanly():
         sources = load_sources(settings.sources_path)
-        _check_source(source, sources)
+        _check_source(options.source, sources)
         engine = _engine(settings)
         _require_current_schema(engine)
-        _ingest(engine, paths, sources, InputOptions(source, url), "ingest")
+        _ingest(engine, paths, sources, options, command, batch_size)
 
 
 def _ingest(
-    engine: sa.Engine, paths: list[Path], sources: dict[str, Source], options: InputOptions, command: str
+    engine: sa.Engine,
+    paths: list[Path],
+    sources: dict[str, Source],
+    options: InputOptions,
+    command: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> int:
     files = expand_paths(paths)
     with _progress() as progress:
         task = progress.add_task(command, total=_progress_total(files))
-        result = ingest(engine, files, sources, options, command=command, on_progress=lambda: progress.advance(task))
+        result = ingest(
+            engine,
+            files,
+            sources,
+            options,
+            command=command,
+            batch_size=batch_size,
+            on_progress=lambda: progress.advance(task),
+        )
     err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
     return result.run_id
 
@@ -294,7 +328,7 @@ def _as_text(path: str, outcome: Article | Reject) -> str:
 
 def _progress_total(files: list[Path]) -> int | None:
     # A dump holds an unknown number of documents: show a running count instead of a bar.
-    return None if any(path.suffix == ".jsonl" for path in files) else len(files)
+    return None if any(path.name.endswith((".jsonl", ".warc", ".warc.gz")) for path in files) else len(files)
 
 
 def _progress() -> Progress:

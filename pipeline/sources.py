@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import ConfigError
@@ -90,3 +92,10 @@ def _zone(where: str, name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ConfigError(f"{where}.timezone: {name!r} is not an IANA time zone") from error
+
+
+def source_for_url(url: str, sources: Mapping[str, Source]) -> str | None:
+    """The slug of the source whose domain serves `url` (the domain itself or one of its subdomains)."""
+    host = (urlsplit(url).hostname or "").lower()
+    matches = [slug for slug, source in sources.items() if host == source.domain or host.endswith("." + source.domain)]
+    return max(matches, key=lambda slug: len(sources[slug].domain)) if matches else None

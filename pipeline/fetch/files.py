@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.errors import RejectedInput
+from pipeline.fetch.archives import WARC_SUFFIXES, read_warc
 from pipeline.record import RawDocument, Reject
 from pipeline.sources import Source
 
@@ -43,10 +44,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def read_documents(
     paths: Iterable[Path], sources: Mapping[str, Source], options: InputOptions
 ) -> Iterator[RawDocument | Reject]:
-    """Each input as a raw document, or a reject naming the file (and line) and the reason."""
+    """Each input as a raw document, or a reject naming the file (line, or archived URL) and the reason."""
     for path in paths:
-        if _kind(path) == "dump":
+        kind = _kind(path)
+        if kind == "dump":
             yield from _read_dump(path, sources, options)
+        elif kind == "warc":
+            yield from read_warc(path, sources, options.source)
         else:
             yield _read_file(path, sources, options)
 
@@ -59,6 +63,8 @@ def _kind(path: Path) -> str | None:
         return "html"
     if name.endswith(DUMP_SUFFIXES):
         return "dump"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
     return None
 
 
@@ -70,7 +76,7 @@ def _read_file(path: Path, sources: Mapping[str, Source], options: InputOptions)
         if not path.exists():
             raise RejectedInput("missing", f"{path}: no such file or folder")
         if kind is None:
-            raise RejectedInput("unsupported-type", f"{path}: not .txt, .html, .html.gz or .jsonl")
+            raise RejectedInput("unsupported-type", f"{path}: not .txt, .html, .html.gz, .jsonl or .warc(.gz)")
         if slug is None or slug not in sources:
             raise RejectedInput("unknown-source", f"{path}: {_source_problem(slug, sources)}")
         payload = _read_bytes(path)
