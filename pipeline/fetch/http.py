@@ -1,0 +1,467 @@
+"""A polite HTTP client: robots.txt, per-host pacing, retries, caps, safe hosts; every failure a reject.
+
+Failures of one URL raise `RejectedInput` with a stable reason, so a batch records them and goes on. That
+includes 5xx, 429 and timeouts once the retries are spent (`server-error`, `rate-limited`, `timeout`): a site
+that is down today is a fact about that URL, not a reason to rerun the whole batch. Only `fetch_many` raises
+`TransientError`, when every URL of a batch spanning two hosts or more failed to connect: that is the network.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import itertools
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from types import TracebackType
+from urllib.parse import urlsplit
+
+import httpx
+
+from pipeline.errors import ConfigError, RejectedInput, TransientError
+from pipeline.fetch import robots, safety
+from pipeline.fetch.encoding import body_decoder, decode_text, is_text, media_type_of, sniffed_media_type
+from pipeline.fetch.pacing import HostGate
+from pipeline.record import RawDocument, Reject
+
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "content-encoding", "date")
+PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and how safely to fetch; the defaults suit fetching news sites."""
+
+    user_agent: str = "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)"
+    """Sent with every request, and the name robots.txt rules are matched against."""
+    min_interval: float = 1.0
+    """Seconds between the starts of two requests to one host."""
+    per_host_concurrency: int = 2
+    """Most requests in flight to one host."""
+    total_concurrency: int = 8
+    """Most requests in flight in `fetch_many`, over all hosts."""
+    retries: int = 3
+    """Retries after the first attempt on 429, 5xx, timeouts and dropped connections."""
+    backoff: float = 0.5
+    """Base of the exponential back-off in seconds (jittered); a Retry-After header replaces it."""
+    max_retry_after: float = 60.0
+    """Longest wait a Retry-After header (or the back-off) can impose."""
+    connect_timeout: float = 10.0
+    """Seconds to connect."""
+    read_timeout: float = 20.0
+    """Seconds to wait for any one read."""
+    total_timeout: float = 30.0
+    """Wall-clock seconds for a whole response; a body still dripping in after that is cut."""
+    max_bytes: int = 10_000_000
+    """Largest body, both as received and once decompressed."""
+    max_redirects: int = 5
+    """Most redirects followed for one URL."""
+    allowed_hosts: frozenset[str] = frozenset()
+    """Hosts that may be fetched (each with its subdomains); empty allows any public host."""
+    allow_redirects_off_host: bool = False
+    """Whether a redirect may lead to another host (`www.` aside); the target must still be allowed."""
+    allow_private_hosts: bool = False
+    """Whether loopback, private, link-local and reserved addresses may be fetched (tests, intranets)."""
+
+    def __post_init__(self) -> None:
+        if not self.user_agent.strip() or "\n" in self.user_agent or "\r" in self.user_agent:
+            raise ValueError("user_agent must be a non-empty single line")
+        for name in ("min_interval", "backoff", "max_retry_after"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
+        for name in ("per_host_concurrency", "total_concurrency"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.retries < 0 or self.max_redirects < 0:
+            raise ValueError(f"retries and max_redirects must be >= 0, got {self.retries}, {self.max_redirects}")
+        for host in self.allowed_hosts:
+            if not host or host != host.strip().lower() or any(c in host for c in "/:@ "):
+                raise ValueError(f"allowed_hosts entries must be bare lowercase host names, got {host!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ, base: FetchPolicy | None = None) -> FetchPolicy:
+        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1."""
+        value = environ.get(PRIVATE_HOSTS_VARIABLE, "").strip()
+        if value not in ("", "0", "1"):
+            raise ConfigError(f"{PRIVATE_HOSTS_VARIABLE} must be 1 or 0, got {value!r}")
+        return replace(base or cls(), allow_private_hosts=value == "1")
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a previous fetch of the URL left, for a conditional GET and the sha256 fallback."""
+
+    etag: str | None = None
+    """The ETag header, sent back as If-None-Match."""
+    last_modified: str | None = None
+    """The Last-Modified header, sent back as If-Modified-Since."""
+    sha256: str | None = None
+    """Hex SHA-256 of the body, for servers that ignore both and send the same body again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One successful response, or the server's word that the page has not changed."""
+
+    url: str
+    """The URL asked for."""
+    final_url: str
+    """The URL that answered, after redirects."""
+    status: int
+    """HTTP status of the final answer (200-299, or 304)."""
+    headers: dict[str, str]
+    """The headers that matter later (lowercase names): content-type, etag, last-modified, ..."""
+    redirects: tuple[str, ...]
+    """The URLs that answered with a redirect, in order; empty when the first answer was final."""
+    media_type: str
+    """Content-Type without parameters (`text/html`); sniffed from the body when the server sent none."""
+    payload: bytes
+    """The body, decompressed but not decoded; empty for a 304."""
+    text: str | None
+    """The body decoded, for text, HTML, XML and JSON; None otherwise and for a 304."""
+    encoding: str | None
+    """The codec `text` was decoded with (BOM, header, meta tag or detection decided it)."""
+    fetched_at: datetime
+    """When the answer arrived (aware, UTC)."""
+    sha256: str
+    """Hex SHA-256 of the payload; for a 304, the validators' sha256 (empty when they had none)."""
+    not_modified: bool
+    """True for a 304, or for a body whose sha256 equals the one in the validators."""
+
+    @property
+    def validators(self) -> Validators:
+        """What to keep for the next fetch of this URL."""
+        return Validators(self.headers.get("etag"), self.headers.get("last-modified"), self.sha256 or None)
+
+    def raw_document(self, source: str) -> RawDocument:
+        """The body as a raw document of `source`; a 304 has no body and raises ValueError."""
+        if self.status == 304:
+            raise ValueError(f"{self.url}: a 304 answer has no body to make a raw document of")
+        return RawDocument(source, self.url, self.payload, self.media_type, self.fetched_at, url=self.final_url)
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """What differs between fetching a page and fetching a robots.txt."""
+
+    headers: dict[str, str]
+    max_bytes: int
+    obey_robots: bool = True
+    require_text: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """One HTTP answer, read within the caps."""
+
+    url: httpx.URL
+    status: int
+    headers: httpx.Headers
+    payload: bytes = b""
+    location: str | None = None
+    redirects: tuple[str, ...] = ()
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class _Retryable(Exception):
+    """An attempt failed in a way another attempt may fix."""
+
+    def __init__(self, reason: str, why: str, retry_after: float | None = None) -> None:
+        super().__init__(why)
+        self.reason, self.why, self.retry_after = reason, why, retry_after
+
+
+class PoliteClient:
+    """Fetches pages politely and safely over one `httpx.Client`; use it as a context manager."""
+
+    def __init__(
+        self,
+        policy: FetchPolicy,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._policy, self._clock, self._sleep = policy, clock, sleep
+        timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout, pool=policy.total_timeout)
+        headers = {"User-Agent": policy.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
+        # No proxies from the environment: a proxy would resolve hosts where the private-address check cannot see.
+        self._client = httpx.Client(
+            transport=transport, timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
+        )
+        self._robots = robots.RobotsCache(policy.user_agent, self._fetch_robots)
+        self._gates: dict[str, HostGate] = {}
+        self._gates_lock = threading.Lock()
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+    def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
+        """The page at `url`; raises RejectedInput (stable reason, detail naming the URL) when it cannot be had."""
+        validators = validators or Validators()
+        options = _Options(_conditional_headers(validators), self._policy.max_bytes)
+        return _fetched(url, self._follow(url, options), validators)
+
+    def fetch_many(self, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Fetched | Reject]:
+        """Each URL fetched (concurrently, paced per host; order not kept) or rejected at stage `fetch`.
+
+        Rejects carry no source (the caller knows it: `dataclasses.replace(reject, source=...)`).
+
+        Raises TransientError, having yielded nothing that failed, when every URL failed to connect and
+        they span two hosts or more: the network is down, and the batch should be retried whole.
+        """
+        watch = _NetworkWatch()
+        for result in self._fetch_concurrently(urls):
+            yield from watch.pass_on(result)
+        yield from watch.remaining()
+
+    def _fetch_concurrently(self, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Fetched | Reject]:
+        pool = ThreadPoolExecutor(self._policy.total_concurrency, thread_name_prefix="wiredesk-fetch")
+        try:
+            futures = [pool.submit(self._fetch_or_reject, url, v) for url, v in _interleaved_by_host(urls)]
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch_or_reject(self, url: str, validators: Validators | None) -> Fetched | Reject:
+        try:
+            return self.fetch(url, validators)
+        except RejectedInput as error:
+            return Reject(None, url, "fetch", error.reason, error.detail)
+
+    def _follow(self, url: str, options: _Options) -> _Answer:
+        start = self._checked(url)
+        current = start
+        redirects: list[str] = []
+        while True:
+            if options.obey_robots:
+                self._robots.check(_origin(current), str(current))
+            answer = self._with_retries(current, options)
+            if answer.location is None:
+                return replace(answer, redirects=tuple(redirects))
+            redirects.append(str(current))
+            current = self._redirect_target(start, current, answer.location, redirects)
+
+    def _redirect_target(self, start: httpx.URL, current: httpx.URL, location: str, seen: list[str]) -> httpx.URL:
+        try:
+            target = current.join(location).copy_with(fragment=None)
+        except (httpx.InvalidURL, ValueError) as error:
+            raise RejectedInput("bad-url", f"{start}: redirect to an invalid URL {location!r}: {error}") from error
+        if str(target) in seen:
+            raise RejectedInput("redirect-loop", f"{start}: redirects loop back to {target}")
+        if len(seen) > self._policy.max_redirects:
+            raise RejectedInput("too-many-redirects", f"{start}: more than {self._policy.max_redirects} redirects")
+        if not self._policy.allow_redirects_off_host and not safety.same_site(start.host, target.host):
+            raise RejectedInput("redirect-off-host", f"{start}: redirects to another host, {target}")
+        return self._checked(str(target), start)
+
+    def _checked(self, text: str, start: httpx.URL | None = None) -> httpx.URL:
+        """The URL parsed, once it is http(s), on an allowed host, and (unless allowed) on a public address."""
+        named = f"{start}: redirect to {text}" if start else text
+        try:
+            url = httpx.URL(text)
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            raise RejectedInput("bad-url", f"{named}: not a URL: {error}") from error
+        if url.scheme not in ("http", "https"):
+            raise RejectedInput("not-http", f"{named}: only http and https are fetched")
+        if not url.host:
+            raise RejectedInput("bad-url", f"{named}: no host")
+        if not safety.host_allowed(url.host, self._policy.allowed_hosts):
+            raise RejectedInput("host-not-allowed", f"{named}: {url.host} is not in the allowed hosts")
+        if not self._policy.allow_private_hosts:
+            safety.refuse_private_address(url, named)
+        return url
+
+    def _with_retries(self, url: httpx.URL, options: _Options) -> _Answer:
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(url, options)
+            except _Retryable as failure:
+                attempt += 1
+                if attempt > self._policy.retries:
+                    raise RejectedInput(failure.reason, f"{url}: {failure.why} ({attempt} attempts)") from None
+                self._gate(url.host).defer(self._retry_wait(attempt, failure.retry_after))
+
+    def _retry_wait(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self._policy.max_retry_after)
+        # Half fixed, half random: retries from many workers spread out instead of arriving together.
+        base = self._policy.backoff * 2.0 ** (attempt - 1)
+        return min(base / 2 + random.uniform(0, base / 2), self._policy.max_retry_after)
+
+    def _attempt(self, url: httpx.URL, options: _Options) -> _Answer:
+        with self._gate(url.host).slot():
+            deadline = self._clock() + self._policy.total_timeout
+            try:
+                with self._client.stream("GET", url, headers=options.headers) as response:
+                    return self._answer(url, response, deadline, options)
+            except httpx.TimeoutException as error:
+                raise _Retryable("timeout", f"no answer in time ({type(error).__name__})") from error
+            except httpx.TransportError as error:
+                raise _Retryable("connection-failed", f"{type(error).__name__}: {error}") from error
+
+    def _answer(self, url: httpx.URL, response: httpx.Response, deadline: float, options: _Options) -> _Answer:
+        status, headers = response.status_code, response.headers
+        if status in REDIRECT_STATUSES and "location" in headers:
+            return _Answer(url, status, headers, location=headers["location"])
+        if status == 304:
+            return _Answer(url, status, headers)
+        if status == 429 or status >= 500:
+            reason = "rate-limited" if status == 429 else "server-error"
+            raise _Retryable(reason, f"HTTP {status}", _retry_after(headers.get("retry-after")))
+        if not 200 <= status < 300:
+            raise RejectedInput(f"http-{status}", f"{url}: HTTP {status}")
+        media_type = media_type_of(headers.get("content-type"))
+        if options.require_text and media_type is not None and not is_text(media_type):
+            raise RejectedInput("not-text", f"{url}: {media_type} is not a page")
+        _refuse_announced_size(url, headers.get("content-length"), options.max_bytes)
+        return _Answer(url, status, headers, self._read_body(url, response, deadline, options.max_bytes))
+
+    def _read_body(self, url: httpx.URL, response: httpx.Response, deadline: float, limit: int) -> bytes:
+        decoder = body_decoder(response.headers.get("content-encoding"), limit, str(url))
+        received = 0
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            if received > limit:
+                raise RejectedInput("too-large", f"{url}: body passes {limit} bytes; cut")
+            decoder.feed(chunk)
+            # Not retried: a server that drips its body will drip it again.
+            if self._clock() > deadline:
+                total = self._policy.total_timeout
+                raise RejectedInput("timeout", f"{url}: body not complete after {total} s; cut at {received} bytes")
+        return decoder.finish()
+
+    def _fetch_robots(self, origin: str) -> robots.RobotsRules:
+        options = _Options({}, min(self._policy.max_bytes, robots.MAX_ROBOTS_BYTES), False, False)
+        try:
+            answer = self._follow(f"{origin}/robots.txt", options)
+        except RejectedInput as error:
+            return robots.rules_from_failure(error)
+        return robots.rules_from_text(answer.payload.decode("utf-8", errors="replace"))
+
+    def _gate(self, host: str) -> HostGate:
+        with self._gates_lock:
+            if host not in self._gates:
+                policy = self._policy
+                self._gates[host] = HostGate(policy.per_host_concurrency, policy.min_interval, self._clock, self._sleep)
+            return self._gates[host]
+
+
+class _NetworkWatch:
+    """Holds connection failures back until something answers, to tell a dead network from dead hosts."""
+
+    def __init__(self) -> None:
+        self._held: list[Reject] = []
+        self._network_answered = False
+
+    def pass_on(self, result: Fetched | Reject) -> list[Fetched | Reject]:
+        """The results that can be yielded now."""
+        if self._network_answered:
+            return [result]
+        if isinstance(result, Reject) and result.reason == robots.UNREACHABLE:
+            self._held.append(result)
+            return []
+        self._network_answered = True
+        held, self._held = self._held, []
+        return [*held, result]
+
+    def remaining(self) -> list[Reject]:
+        """The failures held to the end; raises TransientError when they span two hosts or more."""
+        hosts = {urlsplit(reject.origin).hostname for reject in self._held}
+        if len(hosts) >= 2:
+            raise TransientError(f"could not connect to any of {len(hosts)} hosts: is the network down?")
+        return self._held
+
+
+def _fetched(url: str, answer: _Answer, validators: Validators) -> Fetched:
+    headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
+    has_body = answer.status != 304
+    media_type = media_type_of(headers.get("content-type"))
+    if media_type is None:
+        media_type = sniffed_media_type(url, answer.payload) if has_body else ""
+    decoded = decode_text(answer.payload, headers.get("content-type")) if has_body and is_text(media_type) else None
+    sha256 = hashlib.sha256(answer.payload).hexdigest() if has_body else validators.sha256 or ""
+    return Fetched(
+        url=url,
+        final_url=str(answer.url),
+        status=answer.status,
+        headers=headers,
+        redirects=answer.redirects,
+        media_type=media_type,
+        payload=answer.payload,
+        text=decoded.text if decoded else None,
+        encoding=decoded.encoding if decoded else None,
+        fetched_at=answer.fetched_at,
+        sha256=sha256,
+        not_modified=not has_body or sha256 == validators.sha256,
+    )
+
+
+def _conditional_headers(validators: Validators) -> dict[str, str]:
+    headers = {}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port is not None else ""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{url.scheme}://{host}{port}"
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _refuse_announced_size(url: httpx.URL, content_length: str | None, limit: int) -> None:
+    if content_length and content_length.strip().isdigit() and int(content_length) > limit:
+        raise RejectedInput("too-large", f"{url}: announces {content_length} bytes, more than {limit}")
+
+
+def _interleaved_by_host(urls: Iterable[tuple[str, Validators | None]]) -> list[tuple[str, Validators | None]]:
+    """The URLs reordered round-robin over hosts, so one busy host does not hold every worker."""
+    by_host: dict[str, list[tuple[str, Validators | None]]] = {}
+    for item in urls:
+        by_host.setdefault(_host_of(item[0]), []).append(item)
+    rounds = itertools.zip_longest(*by_host.values())
+    return [item for round_ in rounds for item in round_ if item is not None]
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
