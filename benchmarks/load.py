@@ -145,8 +145,8 @@ def time_search_index(engine: sa.Engine, articles: int, progress: Progress) -> f
 
 
 RAW_COPY = (
-    "COPY raw_documents (sha256, source, url, origin, media_type, fetched_at, size_bytes, payload, first_run_id) "
-    "FROM STDIN"
+    "COPY raw_documents (sha256, source, url, origin, media_type, fetched_at, size_bytes, payload, final_url, "
+    "http_status, etag, last_modified, content_type, encoding, redirects, first_run_id) FROM STDIN"
 )
 ARTICLE_COPY = (
     "COPY articles (key, source, url, canonical_url, title, body, word_count, authors, agencies, dateline, "

@@ -27,12 +27,13 @@ from rich.progress import (
 from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
+from pipeline.fetch.web import Window
 from pipeline.load import db
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.stories import delete_source_articles
 from pipeline.record import Article, Reject
 from pipeline.resources import resource_dir
-from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, ingest
+from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
@@ -146,6 +147,47 @@ def ingest_command(
     _ingest_command("ingest", paths, InputOptions(source, url), batch_size)
 
 
+@app.command("fetch")
+def fetch_command(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Source slug to fetch (repeat for several; default all).")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option("--since", help="Window start for sitemap items (UTC if no zone).")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option("--until", help="Window end for sitemap items (UTC if no zone).")
+    ] = None,
+    feed: Annotated[
+        str | None, typer.Option("--feed", help="Fetch this one feed instead (needs one --source).")
+    ] = None,
+    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        sources = load_sources(settings.sources_path)
+        selected = source or sorted(sources)
+        for slug in selected:
+            _check_source(slug, sources)
+        if feed is not None and len(selected) != 1:
+            raise ConfigError("--feed needs exactly one --source: the outlet the feed belongs to")
+        engine = _engine(settings)
+        _require_current_schema(engine)
+        window = Window(_utc(since), _utc(until))
+        with _progress() as progress:
+            task = progress.add_task("fetch", total=None)
+            result = fetch(
+                engine, sources, selected, window, feed=feed, batch_size=batch_size,
+                on_progress=lambda: progress.advance(task),
+            )  # fmt: skip
+    err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=moment.tzinfo or UTC) if moment else None
+
+
 @app.command("import")
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="WARC / WARC.gz archives and .jsonl dumps.")],
@@ -240,8 +282,7 @@ def dedupe_command(
         _require_current_schema(engine)
         with _progress() as progress:
             task = progress.add_task("dedupe", total=None)
-            moment = since.replace(tzinfo=since.tzinfo or UTC) if since else None
-            run_id, counts = dedupe(engine, since=moment, on_progress=lambda done: progress.advance(task, done))
+            run_id, counts = dedupe(engine, since=_utc(since), on_progress=lambda done: progress.advance(task, done))
     err.print(f"run {run_id}: {counts.summary()}")
 
 

@@ -9,6 +9,24 @@ from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
+class HttpInfo:
+    """How a fetched document was answered, kept with it."""
+
+    final_url: str
+    """The URL that answered, after redirects."""
+    status: int
+    """HTTP status of the final answer."""
+    etag: str | None = None
+    """ETag header, for the next conditional GET."""
+    last_modified: str | None = None
+    """Last-Modified header, for the next conditional GET."""
+    content_type: str | None = None
+    """Content-Type header as sent."""
+    redirects: tuple[str, ...] = ()
+    """URLs that answered with a redirect, in order."""
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """Bytes as they were read or fetched, before any extraction; kept in the warehouse for re-extraction."""
 
@@ -24,6 +42,10 @@ class RawDocument:
     """When the bytes were read or fetched (aware, UTC)."""
     url: str | None = None
     """The article's URL when the input says it; None for a bare scraped file."""
+    encoding: str | None = None
+    """The text encoding decided when the document was fetched (headers, BOM, meta, detection); None for files."""
+    http: HttpInfo | None = None
+    """The HTTP answer, for fetched documents."""
     sha256: str = field(init=False)
     """Hex SHA-256 of `payload`: the document's identity."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,12 +14,14 @@ from pipeline.dedupe.params import DedupeParams
 from pipeline.errors import RejectedInput
 from pipeline.extract.document import extract_article
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
-from pipeline.load.runs import finish_run, start_run, sync_sources
+from pipeline.fetch.http import FetchPolicy, PoliteClient
+from pipeline.fetch.web import Window, discover, download, new_urls
+from pipeline.load.runs import add_fetch_counts, finish_run, start_run, stored_urls, sync_sources
 from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch
 from pipeline.record import Article, RawDocument, Reject
-from pipeline.sources import Source
+from pipeline.sources import Source, allowed_hosts
 
 DEFAULT_BATCH_SIZE = 1000
 
@@ -65,11 +67,61 @@ def ingest(
     """
     sync_sources(engine, sources.values())
     run_id = start_run(engine, command, [str(path) for path in paths])
-    files = expand_paths(paths)
+    items = read_documents(expand_paths(paths), sources, options or InputOptions())
+    return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+
+
+def fetch(
+    engine: sa.Engine,
+    sources: Mapping[str, Source],
+    selected: Sequence[str],
+    window: Window | None = None,
+    *,
+    feed: str | None = None,
+    policy: FetchPolicy | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    params: DedupeParams | None = None,
+    on_progress: Callable[[], None] = lambda: None,
+) -> RunResult:
+    """Fetch the new articles the selected sources' feeds and sitemaps list (or one `feed`), then extract, load,
+    place in stories and index them, as one recorded run. URLs the warehouse has already are not downloaded."""
+    sync_sources(engine, sources.values())
+    run_id = start_run(engine, "fetch", [feed] if feed else list(selected))
+    policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
+    with PoliteClient(policy) as client:
+        chosen = [sources[slug] for slug in selected]
+        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed)
+        return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+
+
+def _fetched_items(
+    engine: sa.Engine,
+    run_id: int,
+    client: PoliteClient,
+    selected: Sequence[Source],
+    window: Window,
+    feed: str | None,
+) -> Iterator[RawDocument | Reject]:
+    for source in selected:
+        found = discover(client, source, window, [feed] if feed else None)
+        yield from found.rejects
+        urls = new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
+        add_fetch_counts(engine, run_id, listed=len(found.listings), skipped=len(found.listings) - len(urls))
+        yield from download(client, source, urls)
+
+
+def _load_run(
+    engine: sa.Engine,
+    run_id: int,
+    items: Iterable[RawDocument | Reject],
+    sources: Mapping[str, Source],
+    batch_size: int,
+    params: DedupeParams | None,
+    on_progress: Callable[[], None],
+) -> RunResult:
     counts = LoadCounts()
     try:
-        pairs = extract_all(read_documents(files, sources, options or InputOptions()), sources)
-        for batch in _batches(pairs, batch_size, on_progress):
+        for batch in _batches(extract_all(items, sources), batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
         stories = dedupe_pending(engine, run_id, params)
         index_search(engine)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,3 +99,8 @@ def source_for_url(url: str, sources: Mapping[str, Source]) -> str | None:
     host = (urlsplit(url).hostname or "").lower()
     matches = [slug for slug, source in sources.items() if host == source.domain or host.endswith("." + source.domain)]
     return max(matches, key=lambda slug: len(sources[slug].domain)) if matches else None
+
+
+def allowed_hosts(sources: Iterable[Source]) -> frozenset[str]:
+    """The hosts the fetcher may visit: the sources' domains and their subdomains."""
+    return frozenset(source.domain for source in sources)

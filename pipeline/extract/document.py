@@ -17,7 +17,8 @@ TEXT_EXTRACTOR = "wiredesk-text/1"
 def extract_article(document: RawDocument, source: Source) -> Article:
     """The article in `document`; raises RejectedInput when there is none."""
     if document.media_type == "text/html":
-        page = parse_html_page(document.payload, source, document.url)
+        html = document.payload.decode(document.encoding, "replace") if document.encoding else document.payload
+        page = parse_html_page(html, source, document.url)
         return _article(document, source, page, HTML_EXTRACTOR)
     page = parse_scraped_page(decode_utf8(document), source)
     return _article(document, source, page, TEXT_EXTRACTOR)

@@ -13,7 +13,7 @@ from pipeline.sources import Source
 _LANGUAGE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*", re.IGNORECASE)
 
 
-def parse_html_page(html: bytes, source: Source, url: str | None = None) -> ScrapedPage:
+def parse_html_page(html: bytes | str, source: Source, url: str | None = None) -> ScrapedPage:
     """Title, body paragraphs, byline, language and declared URL of one HTML page."""
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True

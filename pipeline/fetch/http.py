@@ -28,7 +28,7 @@ from pipeline.errors import ConfigError, RejectedInput, TransientError
 from pipeline.fetch import robots, safety
 from pipeline.fetch.encoding import body_decoder, decode_text, is_text, media_type_of, sniffed_media_type
 from pipeline.fetch.pacing import HostGate
-from pipeline.record import RawDocument, Reject
+from pipeline.record import HttpInfo, RawDocument, Reject
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -148,7 +148,17 @@ class Fetched:
         """The body as a raw document of `source`; a 304 has no body and raises ValueError."""
         if self.status == 304:
             raise ValueError(f"{self.url}: a 304 answer has no body to make a raw document of")
-        return RawDocument(source, self.url, self.payload, self.media_type, self.fetched_at, url=self.final_url)
+        http = HttpInfo(
+            final_url=self.final_url,
+            status=self.status,
+            etag=self.headers.get("etag"),
+            last_modified=self.headers.get("last-modified"),
+            content_type=self.headers.get("content-type"),
+            redirects=self.redirects,
+        )
+        return RawDocument(
+            source, self.url, self.payload, self.media_type, self.fetched_at, self.final_url, self.encoding, http
+        )
 
 
 @dataclass(frozen=True, slots=True)

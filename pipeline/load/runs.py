@@ -39,3 +39,17 @@ def finish_run(engine: sa.Engine, run_id: int, error: str | None = None) -> None
     params = {"run_id": run_id, "status": "failed" if error else "succeeded", "error": error}
     with engine.begin() as connection:
         connection.exec_driver_sql(sql_file("load/finish_run.sql"), params)
+
+
+def stored_urls(engine: sa.Engine, urls: list[str], canonical: list[str]) -> set[str]:
+    """Which of `urls` (or of their `canonical` forms) the warehouse has already."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(sql_file("fetch/stored_urls.sql"), {"urls": urls, "canonical": canonical})
+        return {row[0] for row in rows}
+
+
+def add_fetch_counts(engine: sa.Engine, run_id: int, *, listed: int, skipped: int) -> None:
+    """Add what discovery listed, and how much of it was already stored, to the run's row."""
+    with engine.begin() as connection:
+        params = {"run_id": run_id, "listed": listed, "skipped": skipped}
+        connection.exec_driver_sql(sql_file("fetch/add_fetch_counts.sql"), params)

@@ -118,6 +118,7 @@ def _copy(cursor: Any, table: str, rows: Iterable[Sequence[CopyValue]]) -> None:
 
 def raw_document_row(document: RawDocument) -> tuple[CopyValue, ...]:
     """The staging row of a raw document, payload gzip-compressed."""
+    http = document.http
     return (
         document.sha256,
         document.source,
@@ -127,6 +128,13 @@ def raw_document_row(document: RawDocument) -> tuple[CopyValue, ...]:
         document.fetched_at,
         len(document.payload),
         gzip.compress(document.payload, compresslevel=6, mtime=0),
+        http.final_url if http else None,
+        http.status if http else None,
+        http.etag if http else None,
+        http.last_modified if http else None,
+        http.content_type if http else None,
+        document.encoding,
+        http.redirects if http else (),
     )
 
 

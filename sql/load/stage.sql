@@ -7,7 +7,14 @@ CREATE TEMP TABLE stage_raw_documents (
     media_type  text NOT NULL,
     fetched_at  timestamptz NOT NULL,
     size_bytes  integer NOT NULL,
-    payload     bytea NOT NULL
+    payload     bytea NOT NULL,
+    final_url   text,
+    http_status smallint,
+    etag        text,
+    last_modified text,
+    content_type text,
+    encoding    text,
+    redirects   text[] NOT NULL
 ) ON COMMIT DROP;
 
 CREATE TEMP TABLE stage_articles (

@@ -136,6 +136,9 @@ class _Handler(BaseHTTPRequestHandler):
             "/cp1252-meta": lambda: self._send(200, CP1252_PAGE.encode("cp1252"), "text/html"),
             "/utf8-bom": lambda: self._send(200, b"\xef\xbb\xbf" + BOM_PAGE.encode(), "text/html; charset=iso-8859-1"),
             "/bytes": lambda: self._send(200, bytes.fromhex(query["hex"][0]), query["type"][0]),
+            "/feed.rss": lambda: self._send(200, self._feed(), "application/rss+xml"),
+            "/sitemap-index.xml": lambda: self._send(200, self._sitemap_index(), "application/xml"),
+            "/sitemap-news.xml": lambda: self._send(200, self._news_sitemap(), "application/xml"),
         }
         if path in routes:
             routes[path]()
@@ -155,6 +158,41 @@ class _Handler(BaseHTTPRequestHandler):
             self._slow()
         else:
             self._send(404, b"not here", "text/plain")
+
+    def _feed(self) -> bytes:
+        """An RSS feed listing every saved page, one with tracking parameters, and two URLs that fail."""
+        base = self.state.base_url
+        links = [f"{base}/page/{name}" for name in PAGE_NAMES[:2]]
+        links += [f"{base}/page/{PAGE_NAMES[0]}?utm_source=rss", f"{base}/always-500", f"{base}/image.png"]
+        items = "".join(
+            f"<item><title>Item {n}</title><link>{link}</link><pubDate>Sat, 22 Jan 2022 0{n}:00:00 GMT</pubDate></item>"
+            for n, link in enumerate(links)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test</title>{items}</channel></rss>'.encode()
+
+    def _sitemap_index(self) -> bytes:
+        """A sitemap index pointing at the news sitemap."""
+        loc = f"{self.state.base_url}/sitemap-news.xml"
+        return (
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{loc}</loc></sitemap></sitemapindex>"
+        ).encode()
+
+    def _news_sitemap(self) -> bytes:
+        """A news sitemap: the third saved page in the window, and one page published long before it."""
+        base = self.state.base_url
+        entries = [
+            (f"{base}/page/{PAGE_NAMES[2]}", "2022-01-22T06:00:00Z"),
+            (f"{base}/gzip/{PAGE_NAMES[2]}", "2020-01-01"),
+        ]
+        urls = "".join(
+            f"<url><loc>{loc}</loc><news:news><news:publication_date>{when}</news:publication_date></news:news></url>"
+            for loc, when in entries
+        )
+        return (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+        ).encode()
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)

@@ -1,0 +1,92 @@
+"""Fetch a source's new articles from the web: read its feeds and sitemaps, then download what they list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from pipeline.dedupe.urls import canonical_url
+from pipeline.errors import RejectedInput
+from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listing_document
+from pipeline.fetch.http import PoliteClient
+from pipeline.record import RawDocument, Reject
+from pipeline.sources import Source
+
+MAX_SITEMAP_DEPTH = 2
+MAX_CHILD_SITEMAPS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The time window a run covers: sitemap items published in it are taken (feeds list recent items anyway)."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(slots=True)
+class Discovered:
+    """What a source's feeds and sitemaps listed, and the listing documents that failed."""
+
+    listings: list[Listing]
+    rejects: list[Reject]
+
+
+def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequence[str] | None = None) -> Discovered:
+    """The article URLs a source lists: every item of its feeds, and its sitemaps' items in `window`.
+
+    `feeds` replaces the source's own feeds and sitemaps, for a one-off feed.
+    """
+    found = Discovered([], [])
+    for url in source.feeds if feeds is None else feeds:
+        found.listings += _listing(client, source, url, found.rejects).listings
+    for url in source.sitemaps if feeds is None else ():
+        found.listings += in_window(_sitemap(client, source, url, found.rejects, 0), window.since, window.until)
+    found.listings = _unique(found.listings)
+    return found
+
+
+def download(client: PoliteClient, source: Source, urls: Iterable[str]) -> Iterator[RawDocument | Reject]:
+    """Each URL's page as a raw document of `source`, or a reject with the reason."""
+    for result in client.fetch_many((url, None) for url in urls):
+        if isinstance(result, Reject):
+            yield replace(result, source=source.slug)
+        else:
+            yield result.raw_document(source.slug)
+
+
+def new_urls(listings: Sequence[Listing], stored: Callable[[list[str], list[str]], set[str]]) -> list[str]:
+    """The listed URLs the warehouse does not have yet (by the URL itself or its canonical form)."""
+    urls = [listing.url for listing in listings]
+    canonical = [canonical_url(url) or url for url in urls]
+    known = stored(urls, canonical)
+    return [url for url, key in zip(urls, canonical, strict=True) if url not in known and key not in known]
+
+
+def _listing(client: PoliteClient, source: Source, url: str, rejects: list[Reject]) -> Discovery:
+    try:
+        return parse_listing_document(client.fetch(url).payload, url)
+    except RejectedInput as error:
+        rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
+        return Discovery(())
+
+
+def _sitemap(client: PoliteClient, source: Source, url: str, rejects: list[Reject], depth: int) -> list[Listing]:
+    found = _listing(client, source, url, rejects)
+    listings = list(found.listings)
+    if found.sitemaps and depth < MAX_SITEMAP_DEPTH:
+        for child in found.sitemaps[:MAX_CHILD_SITEMAPS]:
+            listings += _sitemap(client, source, child, rejects, depth + 1)
+    return listings
+
+
+def _unique(listings: list[Listing]) -> list[Listing]:
+    seen: set[str] = set()
+    unique = []
+    for listing in listings:
+        key = canonical_url(listing.url) or listing.url
+        if key not in seen:
+            seen.add(key)
+            unique.append(listing)
+    return unique

@@ -1,0 +1,112 @@
+"""From a feed and a news sitemap on a real server to warehouse rows, and a second run that downloads nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from pipeline.fetch.http import FetchPolicy
+from pipeline.fetch.web import Window
+from pipeline.run import fetch
+from tests.fetch.server import PAGE_NAMES, PageServer
+
+NIGHT = Window(datetime(2022, 1, 22, tzinfo=UTC), datetime(2022, 1, 23, tzinfo=UTC))
+
+
+def sources_for(server: PageServer) -> dict[str, Any]:
+    """One source served by the test server, with its feed and its sitemap index."""
+    from pipeline.sources import Source
+
+    return {
+        "local": Source(
+            "local", "Local Times", "127.0.0.1", ZoneInfo("UTC"), "en",
+            feeds=(f"{server.base_url}/feed.rss",), sitemaps=(f"{server.base_url}/sitemap-index.xml",),
+        )
+    }  # fmt: skip
+
+
+def policy() -> FetchPolicy:
+    """Fast and allowed to reach 127.0.0.1."""
+    return FetchPolicy(
+        min_interval=0, retries=1, backoff=0.01, allow_private_hosts=True, allowed_hosts=frozenset({"127.0.0.1"})
+    )
+
+
+def rows(engine: sa.Engine, query: str) -> list[Any]:
+    """Rows of `query`."""
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql(query).mappings())
+
+
+def test_a_feed_and_a_sitemap_become_articles_and_a_second_run_downloads_nothing(
+    engine: sa.Engine, page_server: PageServer
+) -> None:
+    sources = sources_for(page_server)
+    first = fetch(engine, sources, ["local"], NIGHT, policy=policy())
+    pages_after_first = sum(page_server.hits[f"/page/{name}"] for name in PAGE_NAMES)
+
+    # The feed's three pages (one listed twice, with tracking parameters) and the sitemap's page in the window.
+    documents = rows(
+        engine, "SELECT origin, final_url, http_status, content_type, encoding FROM raw_documents ORDER BY origin"
+    )
+    assert [d["origin"].rsplit("/", 1)[1] for d in documents] == sorted(PAGE_NAMES)
+    assert {d["http_status"] for d in documents} == {200} and all(d["encoding"] for d in documents)
+    rejects = {(r["origin"].rsplit("/", 1)[1], r["stage"], r["reason"]) for r in rows(engine, "SELECT * FROM rejects")}
+    # thespacereview's page is one the HTML extractor finds no article in (yet): stored, and rejected with why.
+    assert rejects == {
+        ("always-500", "fetch", "server-error"),
+        ("image.png", "fetch", "not-text"),
+        ("thespacereview", "extract", "empty-body"),
+    }
+    assert page_server.hits["/gzip/" + PAGE_NAMES[2]] == 0, "the sitemap's old page is outside the window"
+    assert (first.counts.read, first.counts.loaded, first.counts.rejected) == (5, 2, 3)
+    [run] = rows(engine, "SELECT status, listed_count, skipped_count FROM ingest_runs")
+    assert (run["status"], run["listed_count"], run["skipped_count"]) == ("succeeded", 5, 0)
+
+    second = fetch(engine, sources, ["local"], NIGHT, policy=policy())
+    assert sum(page_server.hits[f"/page/{name}"] for name in PAGE_NAMES) == pages_after_first
+    assert second.counts.loaded == 0
+    [_, again] = rows(engine, "SELECT listed_count, skipped_count FROM ingest_runs ORDER BY id")
+    assert (again["listed_count"], again["skipped_count"]) == (5, 3)
+
+
+def test_the_fetch_command_takes_a_one_off_feed_to_the_warehouse(
+    engine: sa.Engine, database_url: str, page_server: PageServer, tmp_path: Any
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "sources.toml"
+    config.write_text(
+        f'[sources.local]\nname = "Local Times"\ndomain = "127.0.0.1"\ntimezone = "UTC"\n'
+        f'feeds = ["{page_server.base_url}/feed.rss"]\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREDESK_")} | {
+        "WIREDESK_DATABASE_URL": database_url, "WIREDESK_SOURCES": str(config), "WIREDESK_ALLOW_PRIVATE_HOSTS": "1",
+    }  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline.cli",
+        "fetch",
+        "--source",
+        "local",
+        "--feed",
+        f"{page_server.base_url}/feed.rss",
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert "read 4 · new 2 · updated 0 · unchanged 0 · rejected 2" in result.stderr
+    assert rows(engine, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
+
+    refused = subprocess.run(
+        command[:-4], env=env | {"WIREDESK_ALLOW_PRIVATE_HOSTS": ""}, capture_output=True, text=True
+    )
+    assert refused.returncode == 0 and "private-address" in "".join(
+        str(r["reason"]) for r in rows(engine, "SELECT reason FROM rejects")
+    )
