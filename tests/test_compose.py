@@ -36,10 +36,10 @@ def test_every_variable_compose_reads_is_in_env_example() -> None:
     assert used and used <= set(_env_example())
 
 
-def test_env_example_names_exactly_the_settings_wiredesk_reads() -> None:
+def test_env_example_names_exactly_the_variables_wiredesk_reads() -> None:
     wiredesk_names = {name for name in _env_example() if name.startswith("WIREDESK_")}
-    read = set(re.findall(r'"(WIREDESK_[A-Z_]+)"', (ROOT / "pipeline" / "settings.py").read_text(encoding="utf-8")))
-    assert wiredesk_names == read
+    code = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "pipeline").rglob("*.py"))
+    assert wiredesk_names == set(re.findall(r'"(WIREDESK_[A-Z_]+)"', code))
 
 
 def test_env_example_warehouse_url_matches_the_compose_database() -> None:
