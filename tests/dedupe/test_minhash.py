@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dedupe.minhash import signature, similarity, words
 from pipeline.dedupe.params import DedupeParams
+from tests.wire import STORIES as PARAGRAPHS
 
 PARAMS = DedupeParams()
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-STORIES = [
-    "\n".join(story["paragraphs"]) for story in json.loads((FIXTURES / "wire_bodies.json").read_text())["stories"]
-]
+STORIES = ["\n".join(paragraphs) for paragraphs in PARAGRAPHS]
 
 
 def true_jaccard(first: str, second: str, k: int = 5) -> float:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from pipeline.dedupe.offline import Copy, cluster, parse_copy
+from tests.wire import STORIES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-STORIES = [story["paragraphs"] for story in json.loads((FIXTURES / "wire_bodies.json").read_text())["stories"]]
 T0 = datetime(2022, 1, 21, 20, tzinfo=UTC)
 
 

@@ -14,16 +14,9 @@ import sqlalchemy as sa
 from pipeline.load.stories import dedupe_pending, delete_source_articles
 from pipeline.run import ingest
 from pipeline.sources import Source
+from tests.wire import STORIES, page
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-STORIES = [story["paragraphs"] for story in json.loads((FIXTURES / "wire_bodies.json").read_text())["stories"]]
 NIGHT = datetime(2022, 1, 21, 20, 0, tzinfo=UTC)
-
-
-def page(title: str, credit: str, published: datetime, paragraphs: list[str]) -> str:
-    """A scraped page in the layout the text extractor reads (times written in Doha, UTC+3)."""
-    local = (published + timedelta(hours=3)).strftime("%d %B %Y %I:%M %p")
-    return "\n\n".join([title, credit, local, "\n".join(paragraphs)])
 
 
 def item(url: str, source: str, published: datetime, paragraphs: list[str], credit: str = "AFP") -> dict[str, str]:

@@ -15,21 +15,14 @@ import sqlalchemy as sa
 from pipeline.resources import resource_dir
 from pipeline.run import ingest
 from pipeline.sources import Source
+from tests.wire import STORIES, page
 
 QUERIES = resource_dir("sql") / "queries"
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-STORIES = [story["paragraphs"] for story in json.loads((FIXTURES / "wire_bodies.json").read_text())["stories"]]
 UKRAINE = "US and Russia promise to work on easing tensions over Ukraine"
 OUTLETS = {
     slug: Source(slug, name, f"{slug}.example", ZoneInfo("Asia/Qatar"), "en")
     for slug, name in (("peninsula", "The Peninsula"), ("gulf-times", "Gulf Times"), ("arab-news", "Arab News"))
 }
-
-
-def page(title: str, credit: str, published: datetime, paragraphs: list[str]) -> str:
-    """A scraped page in the text layout, its time written in Doha (UTC+3)."""
-    local = (published + timedelta(hours=3)).strftime("%d %B %Y %I:%M %p")
-    return "\n\n".join([title, credit, local, "\n".join(paragraphs)])
 
 
 @pytest.fixture
