@@ -45,6 +45,7 @@ FRENCH = "«Le café était fermé», a déclaré l’élu — “une première�
 CP1252_PAGE = f'<html><head><meta charset="windows-1252"><title>Café</title></head><body><p>{FRENCH}</p></body></html>'
 BOM_PAGE = "<html><body><p>Ünïcödé with a BOM: ‘quoted’ — ok</p></body></html>"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+BILLION_LAUGHS = (Path(__file__).resolve().parent.parent / "fixtures" / "feeds" / "billion-laughs.xml").read_bytes()
 
 
 @functools.cache
@@ -137,6 +138,8 @@ class _Handler(BaseHTTPRequestHandler):
             "/utf8-bom": lambda: self._send(200, b"\xef\xbb\xbf" + BOM_PAGE.encode(), "text/html; charset=iso-8859-1"),
             "/bytes": lambda: self._send(200, bytes.fromhex(query["hex"][0]), query["type"][0]),
             "/feed.rss": lambda: self._send(200, self._feed(), "application/rss+xml"),
+            "/hostile.rss": lambda: self._send(200, self._hostile_feed(), "application/rss+xml"),
+            "/billion-laughs.rss": lambda: self._send(200, BILLION_LAUGHS, "application/rss+xml"),
             "/sitemap-index.xml": lambda: self._send(200, self._sitemap_index(), "application/xml"),
             "/sitemap-news.xml": lambda: self._send(200, self._news_sitemap(), "application/xml"),
         }
@@ -169,6 +172,14 @@ class _Handler(BaseHTTPRequestHandler):
             for n, link in enumerate(links)
         )
         return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test</title>{items}</channel></rss>'.encode()
+
+    def _hostile_feed(self) -> bytes:
+        """A feed listing every way a server misbehaves, next to two pages that work after a retry."""
+        paths = ["/flaky", "/rate-limited", "/arabic", "/drip", "/huge", "/bomb", "/loop-a", "/image.png", "/missing"]
+        items = "".join(f"<item><title>{path}</title><link>{self.state.base_url}{path}</link></item>" for path in paths)
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>{items}</channel></rss>'.encode()
+        )
 
     def _sitemap_index(self) -> bytes:
         """A sitemap index pointing at the news sitemap."""
@@ -219,7 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fail:
             self._send(status, b"try again", "text/plain", headers)
         else:
-            self._page("thespacereview", True)
+            self._page("comwrap", True)
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)

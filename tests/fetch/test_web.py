@@ -110,3 +110,42 @@ def test_the_fetch_command_takes_a_one_off_feed_to_the_warehouse(
     assert refused.returncode == 0 and "private-address" in "".join(
         str(r["reason"]) for r in rows(engine, "SELECT reason FROM rejects")
     )
+
+
+def test_a_hostile_server_costs_rejects_with_reasons_and_the_run_finishes(
+    engine: sa.Engine, page_server: PageServer
+) -> None:
+    from pipeline.sources import Source
+
+    base = page_server.base_url
+    source = Source(
+        "local", "Local Times", "127.0.0.1", ZoneInfo("UTC"), "en",
+        feeds=(f"{base}/hostile.rss", f"{base}/billion-laughs.rss"),
+    )  # fmt: skip
+    fast = FetchPolicy(
+        min_interval=0, retries=2, backoff=0.01, total_timeout=1.0, read_timeout=1.0, max_bytes=5_000_000,
+        allow_private_hosts=True, allowed_hosts=frozenset({"127.0.0.1"}),
+    )  # fmt: skip
+    result = fetch(engine, {"local": source}, ["local"], policy=fast)
+
+    rejects = {(r["origin"].rsplit("/", 1)[1], r["reason"]) for r in rows(engine, "SELECT * FROM rejects")}
+    assert rejects == {
+        ("billion-laughs.rss", "unsafe-xml"),
+        ("drip", "timeout"),
+        ("huge", "too-large"),
+        ("bomb", "decompression-bomb"),
+        ("loop-a", "redirect-loop"),
+        ("image.png", "not-text"),
+        ("missing", "http-404"),
+    }
+    # /flaky and /rate-limited serve the same page: one raw document (by sha256), two articles (by URL).
+    documents = rows(engine, "SELECT origin, encoding FROM raw_documents ORDER BY origin")
+    assert [d["origin"].rsplit("/", 1)[1] for d in documents] == ["arabic", "flaky"]
+    urls = [r["url"].rsplit("/", 1)[1] for r in rows(engine, "SELECT url FROM articles ORDER BY url")]
+    assert urls == ["arabic", "flaky", "rate-limited"]
+    arabic = rows(engine, "SELECT body FROM articles WHERE url LIKE '%%/arabic'")
+    assert arabic and "وزارة الخارجية القطرية" in arabic[0]["body"]
+    assert (page_server.hits["/flaky"], page_server.hits["/rate-limited"]) == (2, 2)
+    [run] = rows(engine, "SELECT status, read_count, rejected_count FROM ingest_runs")
+    assert (run["status"], run["read_count"], run["rejected_count"]) == ("succeeded", 10, 7)
+    assert result.counts.loaded + result.counts.rejected == 10
