@@ -31,7 +31,7 @@ from pipeline.fetch.web import Window
 from pipeline.load import db
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.stories import delete_source_articles
-from pipeline.record import Article, Reject
+from pipeline.record import Article, Reject, Unchanged
 from pipeline.resources import resource_dir
 from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest
 from pipeline.settings import Settings
@@ -161,6 +161,9 @@ def fetch_command(
     feed: Annotated[
         str | None, typer.Option("--feed", help="Fetch this one feed instead (needs one --source).")
     ] = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask again for stored pages too (conditional GET: 304s cost nothing).")
+    ] = False,
     batch_size: BatchOption = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it."""
@@ -178,7 +181,7 @@ def fetch_command(
         with _progress() as progress:
             task = progress.add_task("fetch", total=None)
             result = fetch(
-                engine, sources, selected, window, feed=feed, batch_size=batch_size,
+                engine, sources, selected, window, feed=feed, refresh=refresh, batch_size=batch_size,
                 on_progress=lambda: progress.advance(task),
             )  # fmt: skip
     err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
@@ -249,6 +252,8 @@ def extract_command(
     with _progress() as progress:
         task = progress.add_task("extract", total=_progress_total(files))
         for document, outcome in extract_all(read_documents(files, sources, InputOptions(source, url)), sources):
+            if isinstance(outcome, Unchanged):
+                continue  # only fetching finds pages unchanged; files never are
             if isinstance(outcome, Reject):
                 bad, path = bad + 1, outcome.origin
             else:

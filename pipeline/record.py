@@ -137,3 +137,13 @@ class Reject:
     """Human explanation, naming the input."""
     raw_sha256: str | None = None
     """The raw document, when the bytes could be read (and are stored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A fetched URL whose page has not changed since it was stored (a 304, or the same body hash)."""
+
+    source: str
+    """Slug of the source the URL belongs to."""
+    origin: str
+    """The URL."""

@@ -16,11 +16,11 @@ from pipeline.extract.document import extract_article
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.fetch.web import Window, discover, download, new_urls
-from pipeline.load.runs import add_fetch_counts, finish_run, start_run, stored_urls, sync_sources
+from pipeline.load.runs import add_fetch_counts, finish_run, start_run, stored_urls, stored_validators, sync_sources
 from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch
-from pipeline.record import Article, RawDocument, Reject
+from pipeline.record import Article, RawDocument, Reject, Unchanged
 from pipeline.sources import Source, allowed_hosts
 
 DEFAULT_BATCH_SIZE = 1000
@@ -36,11 +36,11 @@ class RunResult:
 
 
 def extract_all(
-    items: Iterable[RawDocument | Reject], sources: Mapping[str, Source]
-) -> Iterator[tuple[RawDocument | None, Article | Reject]]:
+    items: Iterable[RawDocument | Reject | Unchanged], sources: Mapping[str, Source]
+) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged]]:
     """Each read input paired with its article or reject (the raw document is None when nothing was read)."""
     for item in items:
-        if isinstance(item, Reject):
+        if isinstance(item, Reject | Unchanged):
             yield None, item
             continue
         try:
@@ -78,19 +78,24 @@ def fetch(
     window: Window | None = None,
     *,
     feed: str | None = None,
+    refresh: bool = False,
     policy: FetchPolicy | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     params: DedupeParams | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RunResult:
     """Fetch the new articles the selected sources' feeds and sitemaps list (or one `feed`), then extract, load,
-    place in stories and index them, as one recorded run. URLs the warehouse has already are not downloaded."""
+    place in stories and index them, as one recorded run.
+
+    URLs the warehouse has already are not downloaded; with `refresh`, they are asked for again with the stored
+    ETag and Last-Modified, and a page that has not changed (304, or the same body) is counted unchanged.
+    """
     sync_sources(engine, sources.values())
     run_id = start_run(engine, "fetch", [feed] if feed else list(selected))
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
     with PoliteClient(policy) as client:
         chosen = [sources[slug] for slug in selected]
-        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed)
+        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh)
         return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
 
 
@@ -101,19 +106,22 @@ def _fetched_items(
     selected: Sequence[Source],
     window: Window,
     feed: str | None,
-) -> Iterator[RawDocument | Reject]:
+    refresh: bool,
+) -> Iterator[RawDocument | Reject | Unchanged]:
     for source in selected:
         found = discover(client, source, window, [feed] if feed else None)
         yield from found.rejects
-        urls = new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
-        add_fetch_counts(engine, run_id, listed=len(found.listings), skipped=len(found.listings) - len(urls))
-        yield from download(client, source, urls)
+        listed = [listing.url for listing in found.listings]
+        urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
+        add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
+        known = stored_validators(engine, urls) if refresh else {}
+        yield from download(client, source, [(url, known.get(url)) for url in urls])
 
 
 def _load_run(
     engine: sa.Engine,
     run_id: int,
-    items: Iterable[RawDocument | Reject],
+    items: Iterable[RawDocument | Reject | Unchanged],
     sources: Mapping[str, Source],
     batch_size: int,
     params: DedupeParams | None,
@@ -157,7 +165,9 @@ def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> Non
 
 
 def _batches(
-    pairs: Iterable[tuple[RawDocument | None, Article | Reject]], size: int, on_progress: Callable[[], None]
+    pairs: Iterable[tuple[RawDocument | None, Article | Reject | Unchanged]],
+    size: int,
+    on_progress: Callable[[], None],
 ) -> Iterator[Batch]:
     batch = Batch()
     for document, outcome in pairs:
@@ -166,6 +176,8 @@ def _batches(
             batch.documents.append(document)
         if isinstance(outcome, Article):
             batch.articles.append(outcome)
+        elif isinstance(outcome, Unchanged):
+            batch.unchanged += 1
         else:
             batch.rejects.append(outcome)
         batch.read += 1

@@ -9,8 +9,8 @@ from datetime import datetime
 from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listing_document
-from pipeline.fetch.http import PoliteClient
-from pipeline.record import RawDocument, Reject
+from pipeline.fetch.http import PoliteClient, Validators
+from pipeline.record import RawDocument, Reject, Unchanged
 from pipeline.sources import Source
 
 MAX_SITEMAP_DEPTH = 2
@@ -47,11 +47,15 @@ def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequen
     return found
 
 
-def download(client: PoliteClient, source: Source, urls: Iterable[str]) -> Iterator[RawDocument | Reject]:
-    """Each URL's page as a raw document of `source`, or a reject with the reason."""
-    for result in client.fetch_many((url, None) for url in urls):
+def download(
+    client: PoliteClient, source: Source, urls: Iterable[tuple[str, Validators | None]]
+) -> Iterator[RawDocument | Reject | Unchanged]:
+    """Each URL's page as a raw document of `source`, a reject with the reason, or unchanged since stored."""
+    for result in client.fetch_many(urls):
         if isinstance(result, Reject):
             yield replace(result, source=source.slug)
+        elif result.not_modified:
+            yield Unchanged(source.slug, result.url)
         else:
             yield result.raw_document(source.slug)
 

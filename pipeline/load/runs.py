@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from pipeline.fetch.http import Validators
 from pipeline.load.db import os_user, sql_file
 from pipeline.sources import Source
 
@@ -53,3 +54,10 @@ def add_fetch_counts(engine: sa.Engine, run_id: int, *, listed: int, skipped: in
     with engine.begin() as connection:
         params = {"run_id": run_id, "listed": listed, "skipped": skipped}
         connection.exec_driver_sql(sql_file("fetch/add_fetch_counts.sql"), params)
+
+
+def stored_validators(engine: sa.Engine, urls: list[str]) -> dict[str, Validators]:
+    """For each URL fetched before, the validators of its latest stored answer."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(sql_file("fetch/stored_validators.sql"), {"urls": urls})
+        return {url: Validators(etag, last_modified, sha256) for url, etag, last_modified, sha256 in rows}

@@ -27,7 +27,9 @@ class Batch:
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     read: int = 0
-    """Inputs read into this batch; each became one article or one reject."""
+    """Inputs read into this batch; each became an article, a reject, or was found unchanged."""
+    unchanged: int = 0
+    """Inputs the source says have not changed since they were stored (nothing to load)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,7 @@ def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
         read=batch.read,
         loaded=loaded,
         updated=len(inserted) - loaded,
-        unchanged=len(batch.articles) - len(inserted),
+        unchanged=len(batch.articles) - len(inserted) + batch.unchanged,
         rejected=len(batch.rejects),
     )
     cursor.execute(sql_file("load/add_run_counts.sql"), counts.run_params(run_id))

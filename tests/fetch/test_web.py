@@ -149,3 +149,26 @@ def test_a_hostile_server_costs_rejects_with_reasons_and_the_run_finishes(
     [run] = rows(engine, "SELECT status, read_count, rejected_count FROM ingest_runs")
     assert (run["status"], run["read_count"], run["rejected_count"]) == ("succeeded", 10, 7)
     assert result.counts.loaded + result.counts.rejected == 10
+
+
+def test_a_refresh_asks_again_with_validators_and_unchanged_pages_cost_nothing(
+    engine: sa.Engine, page_server: PageServer
+) -> None:
+    sources = sources_for(page_server)
+    fetch(engine, sources, ["local"], NIGHT, policy=policy())
+    before = rows(engine, "SELECT count(*) AS n FROM raw_documents")
+    refreshed = fetch(engine, sources, ["local"], NIGHT, refresh=True, policy=policy())
+
+    conditional = [r for r in page_server.requests if r["path"].startswith("/page/") and "if-none-match" in r]
+    assert len(conditional) == 3, "every stored page was asked for with its ETag"
+    assert rows(engine, "SELECT count(*) AS n FROM raw_documents") == before
+    assert (refreshed.counts.loaded, refreshed.counts.unchanged) == (0, 3)
+    [_, again] = rows(
+        engine, "SELECT listed_count, skipped_count, unchanged_count, status FROM ingest_runs ORDER BY id"
+    )
+    assert (again["listed_count"], again["skipped_count"], again["unchanged_count"], again["status"]) == (
+        5,
+        0,
+        3,
+        "succeeded",
+    )
