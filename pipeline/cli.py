@@ -25,7 +25,7 @@ from rich.progress import (
 )
 
 from pipeline.dedupe.offline import cluster, parse_copy
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, TransientError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.web import Window
 from pipeline.load import db
@@ -63,6 +63,10 @@ def _failing_cleanly() -> Iterator[None]:
     except sa.exc.OperationalError as error:
         err.print(f"[red]error:[/red] cannot reach the warehouse: {escape(str(error.orig))}")
         raise typer.Exit(2) from error
+    except TransientError as error:
+        # EX_TEMPFAIL: the run is recorded as failed and a retry may succeed.
+        err.print(f"[red]error (try again later):[/red] {escape(str(error))}")
+        raise typer.Exit(75) from error
 
 
 def _engine(settings: Settings) -> sa.Engine:
