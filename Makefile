@@ -35,10 +35,11 @@ unit: $(INSTALLED) ## The test suite alone (needs PostgreSQL on 127.0.0.1:5432).
 
 test: lint typecheck unit ## Lint, type-check and run the test suite.
 
-bench: $(INSTALLED) ## Benchmarks: load vs raw COPY, extraction, dedupe vs datasketch, fetch vs httpx.
+bench: $(INSTALLED) ## Benchmarks: load, extraction, dedupe vs datasketch, fetch vs httpx, queries at 1M.
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/dedupe.py
 	$(BIN)/python benchmarks/fetch.py
+	$(BIN)/python benchmarks/queries.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv).
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

@@ -105,8 +105,9 @@ CREATE TABLE articles (
     CHECK (key = coalesce(canonical_url, key)),
     CHECK (updated_at >= created_at)
 );
-CREATE INDEX articles_published_at_idx ON articles (published_at);
-CREATE INDEX articles_source_published_at_idx ON articles (source, published_at);
+-- Newest first is how analysts read news: the indexes serve ORDER BY published_at DESC NULLS LAST.
+CREATE INDEX articles_published_at_idx ON articles (published_at DESC NULLS LAST);
+CREATE INDEX articles_source_published_at_idx ON articles (source, published_at DESC NULLS LAST);
 CREATE INDEX articles_content_hash_idx ON articles (content_hash);
 CREATE INDEX articles_agencies_idx ON articles USING gin (agencies);
 CREATE INDEX articles_raw_document_id_idx ON articles (raw_document_id);

@@ -7,9 +7,9 @@ hits AS (
            a.story_id, a.id AS article_id, a.source, a.published_at, a.title,
            ts_rank(q.document, websearch_to_tsquery('english', 'Ukraine')) AS rank
     FROM wiredesk.article_search AS q
-    JOIN wiredesk.articles AS a ON a.id = q.article_id, week
+    JOIN wiredesk.articles AS a ON a.id = q.article_id
     WHERE q.document @@ websearch_to_tsquery('english', 'Ukraine')
-      AND a.published_at >= week.start
+      AND q.published_at >= (SELECT start FROM week)
     ORDER BY coalesce(a.story_id, -a.id), rank DESC, a.published_at
 )
 SELECT story_id, article_id, source, published_at, title, round(rank::numeric, 3) AS rank

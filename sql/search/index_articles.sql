@@ -7,14 +7,16 @@ WITH todo AS (
     ORDER BY a.id
     LIMIT %(limit)s
 )
-INSERT INTO article_search AS s (article_id, config, document)
+INSERT INTO article_search AS s (article_id, config, document, published_at)
 SELECT a.id,
        search_config(a.language),
        setweight(to_tsvector(search_config(a.language), coalesce(a.title, '')), 'A')
-           || setweight(to_tsvector(search_config(a.language), a.body), 'B')
+           || setweight(to_tsvector(search_config(a.language), a.body), 'B'),
+       a.published_at
 FROM articles AS a
 JOIN todo USING (id)
 ON CONFLICT (article_id) DO UPDATE SET
     config = EXCLUDED.config,
     document = EXCLUDED.document,
+    published_at = EXCLUDED.published_at,
     indexed_at = now();
