@@ -274,6 +274,8 @@ def build_warehouse(engine: sa.Engine, shape: Shape, steps: Steps) -> None:
             run_sql(connection, INSERT_REJECTS, params)
             run_sql(connection, RUN_COUNTS, params)
             run_sql(connection, ADVANCE_IDENTITIES, params)
+        with steps.step("summaries (sql/summaries/refresh.sql)"):
+            run_sql(connection, sql_file("summaries/refresh.sql"), {})
     # A fresh session for the measurements: none of the generation settings above may leak into them.
     engine.dispose()
     with steps.step("VACUUM ANALYZE"), engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:

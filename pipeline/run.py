@@ -19,6 +19,7 @@ from pipeline.fetch.web import Window, discover, download, new_urls
 from pipeline.load.runs import add_fetch_counts, finish_run, start_run, stored_urls, stored_validators, sync_sources
 from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
+from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch
 from pipeline.record import Article, RawDocument, Reject, Unchanged
 from pipeline.sources import Source, allowed_hosts
@@ -133,6 +134,7 @@ def _load_run(
             counts += load_batch(engine, run_id, batch)
         stories = dedupe_pending(engine, run_id, params)
         index_search(engine)
+        refresh_summaries(engine)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise
@@ -151,6 +153,7 @@ def dedupe(
     run_id = start_run(engine, "dedupe", [f"since {since.isoformat()}"] if since else [])
     try:
         counts = dedupe_pending(engine, run_id, params, since=since, on_progress=on_progress)
+        refresh_summaries(engine)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise

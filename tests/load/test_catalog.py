@@ -64,6 +64,10 @@ def test_the_reader_selects_tables_and_views(engine: sa.Engine, reader: str) -> 
         ("US and Russia promise to work on easing tensions over Ukraine",)
     ]
     assert _as(engine, reader, "SELECT count(*) FROM story_copies") == [(1,)]
+    assert _as(engine, reader, "SELECT agency, stories FROM agency_share ORDER BY agency") == [
+        ("AFP", 1),
+        ("Reuters", 1),
+    ]
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE OR REPLACE VIEW later AS SELECT 1 AS one")
         connection.exec_driver_sql("COMMENT ON VIEW later IS 'x'; COMMENT ON COLUMN later.one IS 'x'")
