@@ -33,7 +33,7 @@ from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.stories import delete_source_articles
 from pipeline.record import Article, Reject, Unchanged
 from pipeline.resources import resource_dir
-from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest
+from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest, reextract
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
@@ -168,6 +168,9 @@ def fetch_command(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Ask again for stored pages too (conditional GET: 304s cost nothing).")
     ] = False,
+    fetch_only: Annotated[
+        bool, typer.Option("--fetch-only", help="Store the pages without extracting them (see `reextract`).")
+    ] = False,
     batch_size: BatchOption = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it."""
@@ -185,7 +188,8 @@ def fetch_command(
         with _progress() as progress:
             task = progress.add_task("fetch", total=None)
             result = fetch(
-                engine, sources, selected, window, feed=feed, refresh=refresh, batch_size=batch_size,
+                engine, sources, selected, window, feed=feed, refresh=refresh, fetch_only=fetch_only,
+                batch_size=batch_size,
                 on_progress=lambda: progress.advance(task),
             )  # fmt: skip
     err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
@@ -193,6 +197,22 @@ def fetch_command(
 
 def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=moment.tzinfo or UTC) if moment else None
+
+
+@app.command("reextract")
+def reextract_command(source: SourceOption = None, batch_size: BatchOption = DEFAULT_BATCH_SIZE) -> None:
+    """Extract the stored raw documents again (all, or one source's) and load the articles: no fetching."""
+    settings = Settings.from_env()
+    with _failing_cleanly():
+        sources = load_sources(settings.sources_path)
+        _check_source(source, sources)
+        engine = _engine(settings)
+        _require_current_schema(engine)
+        with _progress() as progress:
+            task = progress.add_task("reextract", total=None)
+            advance = lambda: progress.advance(task)  # noqa: E731
+            result = reextract(engine, sources, source, batch_size=batch_size, on_progress=advance)
+    err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
 
 
 @app.command("import")

@@ -20,7 +20,7 @@ from pipeline.load.runs import add_fetch_counts, finish_run, start_run, stored_u
 from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.summaries import refresh_summaries
-from pipeline.load.warehouse import Batch, LoadCounts, load_batch
+from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
 from pipeline.record import Article, RawDocument, Reject, Unchanged
 from pipeline.sources import Source, allowed_hosts
 
@@ -80,6 +80,7 @@ def fetch(
     *,
     feed: str | None = None,
     refresh: bool = False,
+    fetch_only: bool = False,
     policy: FetchPolicy | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     params: DedupeParams | None = None,
@@ -90,6 +91,7 @@ def fetch(
 
     URLs the warehouse has already are not downloaded; with `refresh`, they are asked for again with the stored
     ETag and Last-Modified, and a page that has not changed (304, or the same body) is counted unchanged.
+    With `fetch_only`, pages are stored as raw documents and not extracted (`reextract` does that later).
     """
     sync_sources(engine, sources.values())
     run_id = start_run(engine, "fetch", [feed] if feed else list(selected))
@@ -97,7 +99,23 @@ def fetch(
     with PoliteClient(policy) as client:
         chosen = [sources[slug] for slug in selected]
         items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh)
-        return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+        return _load_run(engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only)
+
+
+def reextract(
+    engine: sa.Engine,
+    sources: Mapping[str, Source],
+    source: str | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    params: DedupeParams | None = None,
+    on_progress: Callable[[], None] = lambda: None,
+) -> RunResult:
+    """Extract the stored raw documents again (all, or one source's) and load what comes out, as one run: for
+    pages stored with --fetch-only, and after the extractor improves."""
+    sync_sources(engine, sources.values())
+    run_id = start_run(engine, "reextract", [source] if source else [])
+    return _load_run(engine, run_id, stored_documents(engine, source), sources, batch_size, params, on_progress)
 
 
 def _fetched_items(
@@ -127,19 +145,31 @@ def _load_run(
     batch_size: int,
     params: DedupeParams | None,
     on_progress: Callable[[], None],
+    *,
+    extract: bool = True,
 ) -> RunResult:
-    counts = LoadCounts()
+    counts, stories = LoadCounts(), DedupeCounts()
     try:
-        for batch in _batches(extract_all(items, sources), batch_size, on_progress):
+        pairs = extract_all(items, sources) if extract else _unextracted(items)
+        for batch in _batches(pairs, batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
-        stories = dedupe_pending(engine, run_id, params)
-        index_search(engine)
-        refresh_summaries(engine)
+        if extract:
+            stories = dedupe_pending(engine, run_id, params)
+            index_search(engine)
+            refresh_summaries(engine)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise
     finish_run(engine, run_id)
     return RunResult(run_id, counts, stories)
+
+
+def _unextracted(
+    items: Iterable[RawDocument | Reject | Unchanged],
+) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | None]]:
+    """Each input as it is: raw documents to store without an article (None), rejects and unchanged as they are."""
+    for item in items:
+        yield (item, None) if isinstance(item, RawDocument) else (None, item)
 
 
 def dedupe(
@@ -168,7 +198,7 @@ def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> Non
 
 
 def _batches(
-    pairs: Iterable[tuple[RawDocument | None, Article | Reject | Unchanged]],
+    pairs: Iterable[tuple[RawDocument | None, Article | Reject | Unchanged | None]],
     size: int,
     on_progress: Callable[[], None],
 ) -> Iterator[Batch]:
@@ -181,6 +211,8 @@ def _batches(
             batch.articles.append(outcome)
         elif isinstance(outcome, Unchanged):
             batch.unchanged += 1
+        elif outcome is None:
+            batch.stored += 1
         else:
             batch.rejects.append(outcome)
         batch.read += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +30,8 @@ class Batch:
     """Inputs read into this batch; each became an article, a reject, or was found unchanged."""
     unchanged: int = 0
     """Inputs the source says have not changed since they were stored (nothing to load)."""
+    stored: int = 0
+    """Inputs kept as raw documents only, not extracted (fetch --fetch-only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +43,15 @@ class LoadCounts(Counts):
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    stored: int = 0
 
     def summary(self) -> str:
         """One line for people: `read 3 · new 2 · updated 0 · unchanged 0 · rejected 1`."""
-        return (
+        line = (
             f"read {self.read} · new {self.loaded} · updated {self.updated} · "
             f"unchanged {self.unchanged} · rejected {self.rejected}"
         )
+        return f"{line} · stored unextracted {self.stored}" if self.stored else line
 
 
 def load_batch(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
@@ -109,6 +113,7 @@ def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
         updated=len(inserted) - loaded,
         unchanged=len(batch.articles) - len(inserted) + batch.unchanged,
         rejected=len(batch.rejects),
+        stored=batch.stored,
     )
     cursor.execute(sql_file("load/add_run_counts.sql"), counts.run_params(run_id))
     return counts
@@ -164,3 +169,13 @@ def article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
 
 def _reject_row(reject: Reject) -> tuple[CopyValue, ...]:
     return (reject.source, reject.origin, reject.stage, reject.reason, reject.detail, reject.raw_sha256)
+
+
+def stored_documents(engine: sa.Engine, source: str | None = None) -> Iterator[RawDocument]:
+    """The stored raw documents (all, or one source's), streamed from a server-side cursor, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execution_options(yield_per=500).exec_driver_sql(
+            sql_file("load/stored_documents.sql"), {"source": source}
+        )
+        for slug, origin, payload, media_type, fetched_at, url, encoding in rows:
+            yield RawDocument(slug, origin, gzip.decompress(bytes(payload)), media_type, fetched_at, url, encoding)

@@ -3,5 +3,6 @@ UPDATE ingest_runs SET
     loaded_count = loaded_count + %(loaded)s,
     updated_count = updated_count + %(updated)s,
     unchanged_count = unchanged_count + %(unchanged)s,
-    rejected_count = rejected_count + %(rejected)s
+    rejected_count = rejected_count + %(rejected)s,
+    stored_count = stored_count + %(stored)s
 WHERE id = %(run_id)s;

@@ -31,10 +31,11 @@ CREATE TABLE ingest_runs (
     updated_count    integer NOT NULL DEFAULT 0 CHECK (updated_count >= 0),
     unchanged_count  integer NOT NULL DEFAULT 0 CHECK (unchanged_count >= 0),
     rejected_count   integer NOT NULL DEFAULT 0 CHECK (rejected_count >= 0),
+    stored_count     integer NOT NULL DEFAULT 0 CHECK (stored_count >= 0),
     CHECK (finished_at IS NULL OR finished_at >= started_at),
     CHECK ((status = 'running') = (finished_at IS NULL)),
     CHECK (status <> 'succeeded'
-           OR read_count = loaded_count + updated_count + unchanged_count + rejected_count)
+           OR read_count = loaded_count + updated_count + unchanged_count + rejected_count + stored_count)
 );
 CREATE INDEX ingest_runs_started_at_idx ON ingest_runs (started_at DESC);
 COMMENT ON TABLE ingest_runs IS 'One row per wiredesk command that loads data: who ran it, when, on what, and what came of it.';
@@ -46,11 +47,12 @@ COMMENT ON COLUMN ingest_runs.started_at IS 'When the run started.';
 COMMENT ON COLUMN ingest_runs.finished_at IS 'When the run ended; NULL while it runs (or if it was killed).';
 COMMENT ON COLUMN ingest_runs.status IS 'running, succeeded, or failed (see error).';
 COMMENT ON COLUMN ingest_runs.error IS 'Why the run failed; NULL unless status is failed. Rejected inputs do not fail a run.';
-COMMENT ON COLUMN ingest_runs.read_count IS 'Documents read (files, dump lines): each ends loaded, updated, unchanged or rejected.';
+COMMENT ON COLUMN ingest_runs.read_count IS 'Documents read (files, dump lines, fetched pages): each ends loaded, updated, unchanged, rejected or stored.';
 COMMENT ON COLUMN ingest_runs.loaded_count IS 'Articles inserted that the warehouse did not have.';
 COMMENT ON COLUMN ingest_runs.updated_count IS 'Articles already present whose content changed.';
 COMMENT ON COLUMN ingest_runs.unchanged_count IS 'Articles already present and identical (or repeated within the run).';
 COMMENT ON COLUMN ingest_runs.rejected_count IS 'Documents rejected; the reasons are in rejects.';
+COMMENT ON COLUMN ingest_runs.stored_count IS 'Documents stored without extraction (fetch --fetch-only); `wiredesk reextract` turns them into articles.';
 
 CREATE TABLE raw_documents (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -172,3 +172,21 @@ def test_a_refresh_asks_again_with_validators_and_unchanged_pages_cost_nothing(
         3,
         "succeeded",
     )
+
+
+def test_fetch_only_stores_pages_and_reextract_turns_them_into_articles(
+    engine: sa.Engine, page_server: PageServer
+) -> None:
+    from pipeline.run import reextract
+
+    sources = sources_for(page_server)
+    stored = fetch(engine, sources, ["local"], NIGHT, fetch_only=True, policy=policy())
+    assert (stored.counts.read, stored.counts.stored, stored.counts.rejected, stored.counts.loaded) == (5, 3, 2, 0)
+    assert rows(engine, "SELECT count(*) AS n FROM articles") == [{"n": 0}]
+    [run] = rows(engine, "SELECT status, stored_count FROM ingest_runs")
+    assert (run["status"], run["stored_count"]) == ("succeeded", 3)
+
+    again = reextract(engine, sources, "local")
+    assert (again.counts.read, again.counts.loaded, again.counts.rejected) == (3, 2, 1)
+    assert rows(engine, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
+    assert again.stories.articles == 2
