@@ -44,8 +44,14 @@ def extract_all(
         if isinstance(item, Reject | Unchanged):
             yield None, item
             continue
+        source = sources.get(item.source)
+        if source is None:
+            # A stored document of a source since removed from the sources file.
+            detail = f"{item.origin}: source {item.source!r} is not in the sources file"
+            yield item, Reject(None, item.origin, "extract", "unknown-source", detail, item.sha256)
+            continue
         try:
-            yield item, extract_article(item, sources[item.source])
+            yield item, extract_article(item, source)
         except RejectedInput as error:
             yield item, Reject(item.source, item.origin, "extract", error.reason, error.detail, item.sha256)
 

@@ -23,6 +23,8 @@ def sync_sources(engine: sa.Engine, sources: Iterable[Source]) -> None:
         }
         for source in sources
     ]
+    if not rows:
+        return
     with engine.begin() as connection:
         connection.exec_driver_sql(sql_file("load/upsert_source.sql"), rows)
 

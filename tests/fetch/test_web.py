@@ -190,3 +190,15 @@ def test_fetch_only_stores_pages_and_reextract_turns_them_into_articles(
     assert (again.counts.read, again.counts.loaded, again.counts.rejected) == (3, 2, 1)
     assert rows(engine, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
     assert again.stories.articles == 2
+
+
+def test_reextract_rejects_documents_of_a_source_no_longer_configured(
+    engine: sa.Engine, page_server: PageServer
+) -> None:
+    from pipeline.run import reextract
+
+    fetch(engine, sources_for(page_server), ["local"], NIGHT, fetch_only=True, policy=policy())
+    result = reextract(engine, {}, None)
+    assert (result.counts.read, result.counts.rejected) == (3, 3)
+    reasons = {r["reason"] for r in rows(engine, "SELECT reason FROM rejects WHERE stage = 'extract'")}
+    assert reasons == {"unknown-source"}
