@@ -192,7 +192,7 @@ def fetch_command(
                 batch_size=batch_size,
                 on_progress=lambda: progress.advance(task),
             )  # fmt: skip
-    err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
+    err.print(result.summary())
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -212,7 +212,7 @@ def reextract_command(source: SourceOption = None, batch_size: BatchOption = DEF
             task = progress.add_task("reextract", total=None)
             advance = lambda: progress.advance(task)  # noqa: E731
             result = reextract(engine, sources, source, batch_size=batch_size, on_progress=advance)
-    err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
+    err.print(result.summary())
 
 
 @app.command("import")
@@ -255,7 +255,7 @@ def _ingest(
             batch_size=batch_size,
             on_progress=lambda: progress.advance(task),
         )
-    err.print(f"run {result.run_id}: {result.counts.summary()} · stories: {result.stories.summary()}")
+    err.print(result.summary())
     return result.run_id
 
 

@@ -35,6 +35,10 @@ class RunResult:
     counts: LoadCounts
     stories: DedupeCounts = field(default_factory=DedupeCounts)
 
+    def summary(self) -> str:
+        """One line for people: the run, what its load did, and what dedupe did."""
+        return f"run {self.run_id}: {self.counts.summary()} · stories: {self.stories.summary()}"
+
 
 def extract_all(
     items: Iterable[RawDocument | Reject | Unchanged], sources: Mapping[str, Source]
