@@ -42,7 +42,7 @@ bench: $(INSTALLED) ## Benchmarks: load, extraction, dedupe vs datasketch, fetch
 	$(BIN)/python benchmarks/queries.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv).
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra airflow --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean: ## Remove the virtualenv and caches.
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
