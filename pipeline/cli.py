@@ -200,7 +200,13 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 @app.command("reextract")
-def reextract_command(source: SourceOption = None, batch_size: BatchOption = DEFAULT_BATCH_SIZE) -> None:
+def reextract_command(
+    source: SourceOption = None,
+    unextracted: Annotated[
+        bool, typer.Option("--unextracted", help="Only documents never extracted (stored with --fetch-only).")
+    ] = False,
+    batch_size: BatchOption = DEFAULT_BATCH_SIZE,
+) -> None:
     """Extract the stored raw documents again (all, or one source's) and load the articles: no fetching."""
     settings = Settings.from_env()
     with _failing_cleanly():
@@ -211,7 +217,9 @@ def reextract_command(source: SourceOption = None, batch_size: BatchOption = DEF
         with _progress() as progress:
             task = progress.add_task("reextract", total=None)
             advance = lambda: progress.advance(task)  # noqa: E731
-            result = reextract(engine, sources, source, batch_size=batch_size, on_progress=advance)
+            result = reextract(
+                engine, sources, source, unextracted=unextracted, batch_size=batch_size, on_progress=advance
+            )
     err.print(result.summary())
 
 

@@ -16,7 +16,15 @@ from pipeline.extract.document import extract_article
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.fetch.web import Window, discover, download, new_urls
-from pipeline.load.runs import add_fetch_counts, finish_run, start_run, stored_urls, stored_validators, sync_sources
+from pipeline.load.runs import (
+    Scheduled,
+    add_fetch_counts,
+    finish_run,
+    start_run,
+    stored_urls,
+    stored_validators,
+    sync_sources,
+)
 from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.summaries import refresh_summaries
@@ -69,6 +77,7 @@ def ingest(
     command: str = "ingest",
     batch_size: int = DEFAULT_BATCH_SIZE,
     params: DedupeParams | None = None,
+    scheduled: Scheduled | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RunResult:
     """Load the articles in `paths` (files or folders), place them in stories and index them for search, as
@@ -77,7 +86,7 @@ def ingest(
     Bad inputs become rejects and the rest goes on.
     """
     sync_sources(engine, sources.values())
-    run_id = start_run(engine, command, [str(path) for path in paths])
+    run_id = start_run(engine, command, [str(path) for path in paths], scheduled)
     items = read_documents(expand_paths(paths), sources, options or InputOptions())
     return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
 
@@ -91,9 +100,11 @@ def fetch(
     feed: str | None = None,
     refresh: bool = False,
     fetch_only: bool = False,
+    then_dedupe: bool = True,
     policy: FetchPolicy | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     params: DedupeParams | None = None,
+    scheduled: Scheduled | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RunResult:
     """Fetch the new articles the selected sources' feeds and sitemaps list (or one `feed`), then extract, load,
@@ -101,15 +112,19 @@ def fetch(
 
     URLs the warehouse has already are not downloaded; with `refresh`, they are asked for again with the stored
     ETag and Last-Modified, and a page that has not changed (304, or the same body) is counted unchanged.
-    With `fetch_only`, pages are stored as raw documents and not extracted (`reextract` does that later).
+    With `fetch_only`, pages are stored as raw documents and not extracted (`reextract` does that later). Without
+    `then_dedupe`, the articles wait for `dedupe` and `publish`.
     """
     sync_sources(engine, sources.values())
-    run_id = start_run(engine, "fetch", [feed] if feed else list(selected))
+    run_id = start_run(engine, "fetch", [feed] if feed else list(selected), scheduled)
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
     with PoliteClient(policy) as client:
         chosen = [sources[slug] for slug in selected]
         items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh)
-        return _load_run(engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only)
+        return _load_run(
+            engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
+            then_dedupe=then_dedupe,
+        )  # fmt: skip
 
 
 def reextract(
@@ -117,15 +132,24 @@ def reextract(
     sources: Mapping[str, Source],
     source: str | None = None,
     *,
+    unextracted: bool = False,
+    then_dedupe: bool = True,
     batch_size: int = DEFAULT_BATCH_SIZE,
     params: DedupeParams | None = None,
+    scheduled: Scheduled | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RunResult:
     """Extract the stored raw documents again (all, or one source's) and load what comes out, as one run: for
-    pages stored with --fetch-only, and after the extractor improves."""
+    pages stored with --fetch-only, and after the extractor improves.
+
+    With `unextracted`, only documents no run has extracted yet are read. Without `then_dedupe`, the new articles
+    wait for `dedupe` and `publish` instead of being placed in stories and indexed by this run.
+    """
     sync_sources(engine, sources.values())
-    run_id = start_run(engine, "reextract", [source] if source else [])
-    return _load_run(engine, run_id, stored_documents(engine, source), sources, batch_size, params, on_progress)
+    inputs = [source] if source else []
+    run_id = start_run(engine, "extract" if unextracted else "reextract", inputs, scheduled)
+    documents = stored_documents(engine, source, unextracted=unextracted)
+    return _load_run(engine, run_id, documents, sources, batch_size, params, on_progress, then_dedupe=then_dedupe)
 
 
 def _fetched_items(
@@ -157,16 +181,16 @@ def _load_run(
     on_progress: Callable[[], None],
     *,
     extract: bool = True,
+    then_dedupe: bool = True,
 ) -> RunResult:
     counts, stories = LoadCounts(), DedupeCounts()
     try:
         pairs = extract_all(items, sources) if extract else _unextracted(items)
         for batch in _batches(pairs, batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
-        if extract:
+        if extract and then_dedupe:
             stories = dedupe_pending(engine, run_id, params)
-            index_search(engine)
-            refresh_summaries(engine)
+            publish(engine)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise
@@ -187,18 +211,28 @@ def dedupe(
     params: DedupeParams | None = None,
     *,
     since: datetime | None = None,
+    then_refresh: bool = True,
+    scheduled: Scheduled | None = None,
     on_progress: Callable[[int], None] = lambda done: None,
 ) -> tuple[int, DedupeCounts]:
-    """Place every article not yet in a story (published since `since`, if given) as one recorded run."""
-    run_id = start_run(engine, "dedupe", [f"since {since.isoformat()}"] if since else [])
+    """Place every article not yet in a story (published since `since`, if given) as one recorded run, then
+    refresh the summaries (unless `then_refresh` is False: `publish` does it later)."""
+    run_id = start_run(engine, "dedupe", [f"since {since.isoformat()}"] if since else [], scheduled)
     try:
         counts = dedupe_pending(engine, run_id, params, since=since, on_progress=on_progress)
-        refresh_summaries(engine)
+        if then_refresh:
+            refresh_summaries(engine)
     except BaseException as error:
         _record_failure(engine, run_id, error)
         raise
     finish_run(engine, run_id)
     return run_id, counts
+
+
+def publish(engine: sa.Engine) -> None:
+    """Make loaded articles visible to analysts: index new and changed ones for search, refresh the summaries."""
+    index_search(engine)
+    refresh_summaries(engine)
 
 
 def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> None:

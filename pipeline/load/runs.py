@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -29,9 +31,30 @@ def sync_sources(engine: sa.Engine, sources: Iterable[Source]) -> None:
         connection.exec_driver_sql(sql_file("load/upsert_source.sql"), rows)
 
 
-def start_run(engine: sa.Engine, command: str, inputs: Iterable[str]) -> int:
-    """Record the start of a run and return its id."""
-    params = {"command": command, "inputs": list(inputs), "started_by": os_user()}
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """The scheduler's DAG run and task that started an ingest run, and the time window the run covers."""
+
+    dag_id: str
+    dag_run_id: str
+    task_id: str
+    """The task's id, with its map index for a mapped task: `fetch[2]`."""
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+
+
+def start_run(engine: sa.Engine, command: str, inputs: Iterable[str], scheduled: Scheduled | None = None) -> int:
+    """Record the start of a run (by the scheduler, when `scheduled` is given) and return its id."""
+    params = {
+        "command": command,
+        "inputs": list(inputs),
+        "started_by": os_user(),
+        "dag_id": scheduled.dag_id if scheduled else None,
+        "dag_run_id": scheduled.dag_run_id if scheduled else None,
+        "task_id": scheduled.task_id if scheduled else None,
+        "window_start": scheduled.window_start if scheduled else None,
+        "window_end": scheduled.window_end if scheduled else None,
+    }
     with engine.begin() as connection:
         run_id = connection.exec_driver_sql(sql_file("load/start_run.sql"), params).scalar_one()
     return int(run_id)

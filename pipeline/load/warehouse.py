@@ -33,6 +33,11 @@ class Batch:
     stored: int = 0
     """Inputs kept as raw documents only, not extracted (fetch --fetch-only)."""
 
+    @property
+    def extracted(self) -> bool:
+        """Whether the batch's raw documents went through extraction (False for documents stored only)."""
+        return self.stored < len(self.documents) or not self.documents
+
 
 @dataclass(frozen=True, slots=True)
 class LoadCounts(Counts):
@@ -97,7 +102,7 @@ def _load_in_one_transaction(engine: sa.Engine, run_id: int, batch: Batch) -> Lo
 
 
 def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
-    params = {"run_id": run_id}
+    params = {"run_id": run_id, "extracted": batch.extracted}
     cursor.execute(sql_file("load/stage.sql"))
     _copy(cursor, "stage_raw_documents", (raw_document_row(document) for document in batch.documents))
     _copy(cursor, "stage_articles", (article_row(i, article) for i, article in enumerate(batch.articles)))
@@ -171,11 +176,14 @@ def _reject_row(reject: Reject) -> tuple[CopyValue, ...]:
     return (reject.source, reject.origin, reject.stage, reject.reason, reject.detail, reject.raw_sha256)
 
 
-def stored_documents(engine: sa.Engine, source: str | None = None) -> Iterator[RawDocument]:
-    """The stored raw documents (all, or one source's), streamed from a server-side cursor, oldest first."""
+def stored_documents(
+    engine: sa.Engine, source: str | None = None, *, unextracted: bool = False
+) -> Iterator[RawDocument]:
+    """The stored raw documents (all, or one source's; with `unextracted`, only those never extracted), streamed
+    from a server-side cursor, oldest first."""
     with engine.connect() as connection:
         rows = connection.execution_options(yield_per=500).exec_driver_sql(
-            sql_file("load/stored_documents.sql"), {"source": source}
+            sql_file("load/stored_documents.sql"), {"source": source, "unextracted": unextracted}
         )
         for slug, origin, payload, media_type, fetched_at, url, encoding in rows:
             yield RawDocument(slug, origin, gzip.decompress(bytes(payload)), media_type, fetched_at, url, encoding)

@@ -186,10 +186,17 @@ def test_fetch_only_stores_pages_and_reextract_turns_them_into_articles(
     [run] = rows(engine, "SELECT status, stored_count FROM ingest_runs")
     assert (run["status"], run["stored_count"]) == ("succeeded", 3)
 
-    again = reextract(engine, sources, "local")
+    again = reextract(engine, sources, "local", unextracted=True)
     assert (again.counts.read, again.counts.loaded, again.counts.rejected) == (3, 2, 1)
     assert rows(engine, "SELECT count(*) AS n FROM articles") == [{"n": 2}]
     assert again.stories.articles == 2
+    waiting = "SELECT count(*) AS n FROM raw_documents WHERE extracted_run_id IS NULL"
+    assert rows(engine, waiting) == [{"n": 0}], "every stored document is marked extracted, rejected ones too"
+
+    nothing_left = reextract(engine, sources, "local", unextracted=True)
+    assert nothing_left.counts.read == 0
+    everything = reextract(engine, sources, "local")
+    assert (everything.counts.read, everything.counts.unchanged, everything.counts.rejected) == (3, 2, 1)
 
 
 def test_reextract_rejects_documents_of_a_source_no_longer_configured(
