@@ -1,0 +1,72 @@
+"""
+### wire_import: import an archive, or extract the stored pages again
+
+Triggered by hand ("Trigger DAG" with the form), never scheduled:
+
+- **import** a dump: `path` is a WARC / WARC.gz file (CC-NEWS style), a `.jsonl` dump, a scraped `.txt`/`.html`
+  page, or a folder of them, readable by the workers; or an `http(s)://` URL of such a file, downloaded first.
+  `source` names the outlet when the files do not say it.
+- **reextract** (`reextract` on): extract every stored raw document again (all, or `source`'s), after the
+  extractor improved or the sources file gained rules. `path` is not used.
+
+Either way the articles are loaded, placed in stories and indexed; the counts are in the task log and in
+`ingest_runs` (`dag_id = 'wire_import'`), rejects with reasons in `rejects`. Rerunning an import is safe.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+
+# Each task imports pipeline when it runs: the DAG processor parses this file often, and must do it fast.
+from airflow.sdk import Param, dag, task
+
+
+@dag(
+    dag_id="wire_import",
+    schedule=None,
+    start_date=pendulum.datetime(2022, 1, 1, tz="UTC"),
+    catchup=False,
+    doc_md=__doc__,
+    tags=["wiredesk", "import"],
+    default_args={
+        "owner": "wiredesk",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=1),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(minutes=15),
+    },
+    params={
+        "path": Param("", type="string", description="File, folder or http(s) URL of a WARC, JSONL or text dump."),
+        "source": Param(None, type=["null", "string"], description="Source slug for inputs that do not name one."),
+        "reextract": Param(False, type="boolean", description="Extract the stored raw documents again instead."),
+    },
+)
+def wire_import() -> None:
+    @task.branch
+    def choose(params: dict[str, object] | None = None) -> str:
+        """Pick the work the form asked for: import the dump at `path`, or extract the stored pages again."""
+        assert params is not None
+        return "reextract" if params["reextract"] else "import_dump"
+
+    @task
+    def import_dump(params: dict[str, object] | None = None) -> dict[str, int]:
+        """Import the dump at `path` (downloaded first when it is a URL) and load its articles."""
+        from pipeline import tasks
+
+        assert params is not None
+        return tasks.import_archive(str(params["path"]), params["source"] or None)  # type: ignore[arg-type]
+
+    @task
+    def reextract(params: dict[str, object] | None = None) -> dict[str, int]:
+        """Extract the stored raw documents again (all, or the source's) and load the articles."""
+        from pipeline import tasks
+
+        assert params is not None
+        return tasks.reextract_stored(params["source"] or None)  # type: ignore[arg-type]
+
+    choose() >> [import_dump(), reextract()]
+
+
+wire_import()

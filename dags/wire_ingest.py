@@ -1,0 +1,107 @@
+"""
+### wire_ingest: the night's wire stories, from the outlets' feeds and sitemaps to the warehouse
+
+Every night (cron `WIREDESK_SCHEDULE`, default `0 2 * * *` UTC) for the day that ended, each run covers its
+**data interval**, the 24 hours before it:
+
+1. **list_sources** reads the sources file (`WIREDESK_SOURCES`, else the shipped `config/sources.toml`).
+2. **fetch** (one mapped task per source, in the `wiredesk_fetch` pool) reads the source's feeds (every item not
+   stored yet) and sitemaps (items published in the interval), downloads the new pages, keeps them as raw
+   documents, extracts their articles and loads them; a page that fails becomes a reject with its reason.
+3. **extract** extracts the stored pages still waiting for it (kept by `wiredesk fetch --fetch-only`).
+4. **dedupe** places the new articles in stories: AFP/Reuters copies join the story they repeat.
+5. **check** runs the data-quality checks on the night: articles loaded, no untitled or empty article, no
+   duplicate canonical URL, every article in a story, rejects under `max_reject_share`.
+6. **publish** indexes the night for search, refreshes the summaries and updates the `wiredesk_articles` asset.
+
+Rerunning or backfilling a night is safe: stored pages are skipped, nothing is loaded twice. Each task's counts are
+in its log and in the warehouse: `SELECT * FROM ingest_runs WHERE dag_run_id = '<run id>'`; rejects with reasons
+in `rejects`. The warehouse is the Airflow connection `wiredesk_warehouse`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pendulum
+
+# Each task imports pipeline when it runs: the DAG processor parses this file often, and must do it fast.
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
+
+WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/articles")
+FETCH_POOL = "wiredesk_fetch"
+
+
+@dag(
+    dag_id="wire_ingest",
+    # A data-interval timetable gives each night a real window (a trigger timetable's interval is empty).
+    schedule=CronDataIntervalTimetable(os.environ.get("WIREDESK_SCHEDULE", "0 2 * * *"), timezone="UTC"),
+    start_date=pendulum.datetime(2022, 1, 1, tz="UTC"),
+    catchup=os.environ.get("WIREDESK_CATCHUP", "") == "1",
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["wiredesk", "ingest", "nightly"],
+    default_args={
+        "owner": "wiredesk",
+        "retries": 3,
+        "retry_delay": timedelta(minutes=2),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(minutes=30),
+    },
+    params={
+        "min_articles": Param(1, type="integer", minimum=0, description="Fewest articles a night may have."),
+        "max_reject_share": Param(
+            0.5, type="number", minimum=0, maximum=1, description="Largest share of listed inputs rejected."
+        ),
+    },
+)
+def wire_ingest() -> None:
+    @task
+    def list_sources() -> list[str]:
+        """Read the sources file and return the slugs of the sources with feeds or sitemaps."""
+        from pipeline import tasks
+
+        return tasks.sources_to_fetch()
+
+    @task(pool=FETCH_POOL)
+    def fetch(slug: str) -> dict[str, int]:
+        """Fetch one source's new pages for the night, extract and load their articles; failed pages become rejects."""
+        from pipeline import tasks
+
+        return tasks.fetch_source(slug)
+
+    @task
+    def extract() -> dict[str, int]:
+        """Extract the stored pages still waiting for extraction (kept by `fetch --fetch-only`) and load them."""
+        from pipeline import tasks
+
+        return tasks.extract_stored()
+
+    @task
+    def dedupe() -> dict[str, int]:
+        """Place the new articles in stories, linking wire copies to the story they repeat."""
+        from pipeline import tasks
+
+        return tasks.dedupe_articles()
+
+    @task
+    def check(params: dict[str, object] | None = None) -> dict[str, float]:
+        """Run the night's data-quality checks; a failed check is named, with its value, in the log."""
+        from pipeline import tasks
+
+        assert params is not None
+        return tasks.check_night(int(str(params["min_articles"])), float(str(params["max_reject_share"])))
+
+    @task(outlets=[WAREHOUSE_ARTICLES])
+    def publish() -> None:
+        """Index the night's articles for search and refresh the summaries analysts read."""
+        from pipeline import tasks
+
+        tasks.publish_articles()
+
+    fetched = fetch.expand(slug=list_sources())
+    fetched >> extract() >> dedupe() >> check() >> publish()
+
+
+wire_ingest()

@@ -1,0 +1,50 @@
+"""Download an archive or dump named by URL, so `import` reads it like a local file."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import httpx
+
+from pipeline.errors import RejectedInput, TransientError
+from pipeline.fetch.http import FetchPolicy
+from pipeline.fetch.safety import refuse_private_address
+
+CHUNK_BYTES = 1 << 20
+
+
+def is_url(location: str) -> bool:
+    """True when `location` is an http(s) URL rather than a path."""
+    return location.startswith(("http://", "https://"))
+
+
+def download_dump(url: str, folder: Path, policy: FetchPolicy) -> Path:
+    """Stream the file at `url` into `folder` (named after the URL's last path segment) and return its path.
+
+    Raises RejectedInput for a URL that cannot be a dump (private address, 4xx) and TransientError for what a
+    retry may fix (network failures, 5xx).
+    """
+    parsed = httpx.URL(url)
+    name = PurePosixPath(parsed.path).name
+    if not name:
+        raise RejectedInput("bad-url", f"{url}: the URL names no file")
+    if not policy.allow_private_hosts:
+        refuse_private_address(parsed, url)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    partial = target.with_name(f"{name}.part")
+    headers = {"User-Agent": policy.user_agent}
+    try:
+        with httpx.stream("GET", url, headers=headers, follow_redirects=True, timeout=policy.read_timeout) as answer:
+            if answer.status_code >= 500:
+                raise TransientError(f"{url}: HTTP {answer.status_code}")
+            if answer.status_code >= 400:
+                raise RejectedInput(f"http-{answer.status_code}", f"{url}: HTTP {answer.status_code}")
+            with partial.open("wb") as out:
+                for chunk in answer.iter_raw(CHUNK_BYTES):
+                    out.write(chunk)
+    except httpx.TransportError as error:
+        raise TransientError(f"{url}: {type(error).__name__}: {error}") from error
+    # Renamed only once complete, so a cut download is never read as a whole dump.
+    partial.replace(target)
+    return target

@@ -1,0 +1,197 @@
+"""The work of each Airflow task: the DAGs in dags/ call these functions and nothing else.
+
+Each function resolves the warehouse from the Airflow connection `wiredesk_warehouse` when it runs (never when a
+DAG file is parsed), reads which DAG run and data interval it serves from the task's context, records its counts
+in `ingest_runs`, logs them, and returns ids and counts only (what XCom carries). Transient failures (network,
+warehouse connection) are raised for Airflow to retry; anything else fails the task without retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg2
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from pipeline import run
+from pipeline.errors import ConfigError, TransientError
+from pipeline.fetch.dumps import download_dump, is_url
+from pipeline.fetch.files import InputOptions
+from pipeline.fetch.http import FetchPolicy
+from pipeline.fetch.web import Window
+from pipeline.load import db
+from pipeline.load.checks import CheckLimits, Night, require_passing, run_checks
+from pipeline.load.runs import Scheduled
+from pipeline.settings import Settings
+from pipeline.sources import Source, load_sources
+
+WAREHOUSE_CONNECTION = "wiredesk_warehouse"
+"""Airflow connection id of the warehouse (`AIRFLOW_CONN_WIREDESK_WAREHOUSE` in the environment works)."""
+
+TRANSIENT_ERRORS = (TransientError, sa.exc.OperationalError, sa.exc.InterfaceError, psycopg2.OperationalError,
+                    psycopg2.InterfaceError, httpx.TransportError)  # fmt: skip
+"""What a retry may fix: the network or the warehouse connection failed."""
+
+log = logging.getLogger(__name__)
+
+
+def sources_to_fetch() -> list[str]:
+    """The slugs of the configured sources that list anything to fetch (feeds or sitemaps), in file order."""
+    with retried_only_when_transient():
+        sources = _sources()
+        return [slug for slug, source in sources.items() if source.feeds or source.sitemaps]
+
+
+def fetch_source(slug: str) -> dict[str, int]:
+    """Discover and download one source's new pages for the DAG run's data interval, then extract and load their
+    articles (placed in stories later, by `dedupe_articles`)."""
+    with retried_only_when_transient(), _warehouse() as engine:
+        scheduled = scheduled_by_airflow()
+        window = Window(scheduled.window_start, scheduled.window_end)
+        result = run.fetch(engine, _sources(), [slug], window, then_dedupe=False, scheduled=scheduled)
+        return _logged(result.run_id, asdict(result.counts))
+
+
+def extract_stored() -> dict[str, int]:
+    """Extract every stored page that waits for extraction (stored by `wiredesk fetch --fetch-only`) and load the
+    articles (not yet placed in stories)."""
+    with retried_only_when_transient(), _warehouse() as engine:
+        result = run.reextract(
+            engine, _sources(), unextracted=True, then_dedupe=False, scheduled=scheduled_by_airflow()
+        )
+        return _logged(result.run_id, asdict(result.counts))
+
+
+def dedupe_articles() -> dict[str, int]:
+    """Place every article not yet in a story, linking wire copies to the stories they repeat."""
+    with retried_only_when_transient(), _warehouse() as engine:
+        run_id, counts = run.dedupe(engine, then_refresh=False, scheduled=scheduled_by_airflow())
+        return _logged(run_id, asdict(counts))
+
+
+def check_night(min_articles: int, max_reject_share: float) -> dict[str, float]:
+    """Run the data-quality checks on the DAG run's night; fail, naming each failed check, when one does not hold."""
+    with retried_only_when_transient():
+        limits = CheckLimits(min_articles=min_articles, max_reject_share=max_reject_share)
+        with _warehouse() as engine:
+            scheduled = scheduled_by_airflow()
+            assert scheduled.window_start is not None and scheduled.window_end is not None
+            night = Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
+            results = run_checks(engine, night, limits)
+        for result in results:
+            log.info("%s", result.summary())
+        require_passing(results)
+        return {result.name: result.value for result in results}
+
+
+def publish_articles() -> None:
+    """Index the new articles for search and refresh the summaries, making the night visible to analysts."""
+    with retried_only_when_transient(), _warehouse() as engine:
+        run.publish(engine)
+
+
+def import_archive(location: str, source: str | None) -> dict[str, int]:
+    """Import a WARC/JSONL/text dump at `location` (a file or folder the workers can read, or an http(s) URL,
+    downloaded into the data folder first) into the warehouse, then dedupe and publish."""
+    with retried_only_when_transient():
+        if not location.strip():
+            raise ConfigError("wire_import: give `path`, a dump's file, folder or URL (or turn on `reextract`)")
+        path = Path(location)
+        if is_url(location):
+            path = download_dump(location, Settings.from_env().data_dir / "downloads", FetchPolicy.from_env())
+        with _warehouse() as engine:
+            scheduled = scheduled_by_airflow()
+            options = InputOptions(source or None)
+            result = run.ingest(engine, [path], _sources(), options, command="import", scheduled=scheduled)
+            return _logged(result.run_id, asdict(result.counts) | asdict(result.stories))
+
+
+def reextract_stored(source: str | None) -> dict[str, int]:
+    """Extract every stored raw document again (all, or one source's), then dedupe and publish."""
+    with retried_only_when_transient(), _warehouse() as engine:
+        result = run.reextract(engine, _sources(), source or None, scheduled=scheduled_by_airflow())
+        return _logged(result.run_id, asdict(result.counts) | asdict(result.stories))
+
+
+def scheduled_by_airflow() -> Scheduled:
+    """The DAG run, task and data interval of the running task, read from its Airflow context."""
+    from airflow.sdk import get_current_context
+
+    context = get_current_context()
+    instance = context["ti"]
+    map_index = instance.map_index if instance.map_index is not None else -1
+    task_id = instance.task_id if map_index < 0 else f"{instance.task_id}[{instance.map_index}]"
+    return Scheduled(
+        dag_id=instance.dag_id,
+        dag_run_id=instance.run_id,
+        task_id=task_id,
+        window_start=_utc(context.get("data_interval_start")),
+        window_end=_utc(context.get("data_interval_end")),
+    )
+
+
+def warehouse_url(conn_id: str = WAREHOUSE_CONNECTION) -> URL:
+    """The SQLAlchemy URL of the warehouse, from the Airflow connection `conn_id`."""
+    from airflow.sdk import BaseHook
+
+    connection = BaseHook.get_connection(conn_id)
+    if connection.conn_type not in ("postgres", "postgresql"):
+        raise ConfigError(f"Airflow connection {conn_id}: the warehouse must be postgres, not {connection.conn_type}")
+    query = {key: str(value) for key, value in connection.extra_dejson.items()}
+    return URL.create(
+        "postgresql+psycopg2",
+        username=connection.login or None,
+        password=connection.password or None,
+        host=connection.host or None,
+        port=connection.port or None,
+        database=connection.schema or None,
+        query=query,
+    )
+
+
+@contextmanager
+def retried_only_when_transient() -> Iterator[None]:
+    """Let transient failures through for Airflow to retry; turn every other failure into one it does not retry."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    try:
+        yield
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as error:
+        raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+
+
+@contextmanager
+def _warehouse() -> Iterator[sa.Engine]:
+    engine = db.create_engine(warehouse_url())
+    try:
+        pending = db.pending_migrations(engine)
+        if pending:
+            raise ConfigError(f"the warehouse lacks migrations {', '.join(pending)}: run `wiredesk db upgrade`")
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _sources() -> Mapping[str, Source]:
+    return load_sources(Settings.from_env().sources_path)
+
+
+def _logged(run_id: int, counts: dict[str, Any]) -> dict[str, int]:
+    line = " · ".join(f"{name} {value}" for name, value in counts.items())
+    log.info("ingest run %d: %s", run_id, line)
+    return {"run_id": run_id} | {name: int(value) for name, value in counts.items()}
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    # Airflow hands out pendulum datetimes; the warehouse driver wants plain ones.
+    return None if moment is None else datetime.fromtimestamp(moment.timestamp(), tz=UTC)

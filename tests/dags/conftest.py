@@ -1,0 +1,83 @@
+"""Airflow for the DAG tests: a metadata database of its own, this project's DAGs, and a warehouse connection.
+
+Airflow reads its configuration when first imported, so the environment is set here, before any test module
+imports it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[2]
+AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="wiredesk-airflow-"))
+
+os.environ.update(
+    {
+        "AIRFLOW_HOME": str(AIRFLOW_HOME),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME / 'airflow.db'}",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+    }
+)
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """The Airflow metadata database, migrated once for the session."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("airflow")), "db", "migrate"], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return AIRFLOW_HOME
+
+
+@pytest.fixture
+def warehouse_connection(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> sa.Engine:
+    """The emptied test warehouse, reachable from tasks as the Airflow connection `wiredesk_warehouse`."""
+    monkeypatch.setenv("AIRFLOW_CONN_WIREDESK_WAREHOUSE", airflow_connection_json(engine.url))
+    return engine
+
+
+def airflow_connection_json(url: sa.URL) -> str:
+    """`url` as an Airflow connection in JSON form (the form AIRFLOW_CONN_* takes)."""
+    import json
+
+    fields: dict[str, Any] = {
+        "conn_type": "postgres",
+        "host": url.host or url.query.get("host"),
+        "port": url.port,
+        "login": url.username,
+        "password": url.password,
+        "schema": url.database,
+    }
+    return json.dumps({key: value for key, value in fields.items() if value is not None})
+
+
+def dag_named(dag_id: str) -> Any:
+    """The DAG `dag_id`, parsed from dags/ the way the DAG processor parses it."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert not bag.import_errors, bag.import_errors
+    return bag.dags[dag_id]
+
+
+@pytest.fixture
+def wiredesk_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """The variables the tasks read: a sources file (written by the test) and the data folder."""
+    sources = tmp_path / "sources.toml"
+    monkeypatch.setenv("WIREDESK_SOURCES", str(sources))
+    monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIREDESK_ALLOW_PRIVATE_HOSTS", "1")
+    yield sources
