@@ -64,9 +64,13 @@ def wire_ingest() -> None:
 
         return tasks.sources_to_fetch()
 
-    @task(pool=FETCH_POOL)
+    # A mapped task shows doc_md, not its function's docstring.
+    @task(
+        pool=FETCH_POOL,
+        doc_md="Fetch one source's new pages for the night, extract and load their articles; failed pages become "
+        "rejects.",
+    )
     def fetch(slug: str) -> dict[str, int]:
-        """Fetch one source's new pages for the night, extract and load their articles; failed pages become rejects."""
         from pipeline import tasks
 
         return tasks.fetch_source(slug)

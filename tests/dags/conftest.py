@@ -55,13 +55,15 @@ def airflow_connection_json(url: sa.URL) -> str:
 
     fields: dict[str, Any] = {
         "conn_type": "postgres",
-        "host": url.host or url.query.get("host"),
+        "host": url.host,
         "port": url.port,
         "login": url.username,
         "password": url.password,
         "schema": url.database,
+        # A Unix-socket directory goes in extra: wiredesk passes extra on to libpq as connection parameters.
+        "extra": {"host": url.query["host"]} if "host" in url.query else None,
     }
-    return json.dumps({key: value for key, value in fields.items() if value is not None})
+    return json.dumps({key: value for key, value in fields.items() if value})
 
 
 def dag_named(dag_id: str) -> Any:
