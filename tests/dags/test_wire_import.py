@@ -1,0 +1,85 @@
+"""wire_import with dag.test(): an archive by path, the same archive by URL from 127.0.0.1, then re-extraction."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.dags.conftest import dag_named
+from tests.dags.test_wire_ingest import task_states
+from tests.fetch.test_archives import write_warc
+
+PAGES = 20
+
+
+@pytest.fixture
+def archive_server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A WARC of PAGES gulf-times.com pages, and its URL on a file server on 127.0.0.1."""
+    archive = write_warc(tmp_path / "news.warc.gz", PAGES)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield archive, f"http://127.0.0.1:{httpd.server_address[1]}/{archive.name}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def counts(engine: sa.Engine) -> tuple[int, int, int]:
+    """Articles, stories and rejects in the warehouse."""
+    with engine.connect() as connection:
+        return tuple(
+            connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+            for table in ("articles", "stories", "rejects")
+        )
+
+
+def test_an_archive_imports_by_path_then_by_url_unchanged_then_reextracts(
+    airflow_db: Path,
+    warehouse_connection: sa.Engine,
+    archive_server: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WIREDESK_ALLOW_PRIVATE_HOSTS", "1")
+    engine = warehouse_connection
+    archive, url = archive_server
+    dag = dag_named("wire_import")
+
+    by_path = dag.test(run_conf={"path": str(archive)})
+    assert by_path.state == "success", task_states(by_path)
+    # Every page, in one story (the generated pages are built from the same five sentences); the page of a host
+    # not in the sources file is a reject.
+    assert counts(engine) == (PAGES, 1, 1)
+
+    by_url = dag.test(run_conf={"path": url})
+    assert by_url.state == "success", task_states(by_url)
+    assert counts(engine) == (PAGES, 1, 1)
+    assert (tmp_path / "data" / "downloads" / archive.name).read_bytes() == archive.read_bytes()
+
+    again = dag.test(run_conf={"reextract": True, "source": "gulf-times"})
+    assert again.state == "success", task_states(again)
+    states = task_states(again)
+    assert (states["import_dump[-1]"], states["reextract[-1]"]) == ("skipped", "success")
+    with engine.connect() as connection:
+        last = connection.exec_driver_sql(
+            "SELECT command, dag_id, read_count, unchanged_count FROM ingest_runs ORDER BY id DESC LIMIT 1"
+        ).one()
+    assert tuple(last) == ("reextract", "wire_import", PAGES, PAGES)
+
+
+def test_an_import_without_a_path_fails_saying_so(airflow_db: Path, warehouse_connection: sa.Engine) -> None:
+    run = dag_named("wire_import").test(run_conf={})
+    assert run.state == "failed"
+    [failed] = [ti for ti in run.get_task_instances() if ti.state == "failed"]
+    assert (failed.task_id, failed.try_number) == ("import_dump", 1), "a missing path is not retried"
