@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck unit bench lock clean
+.PHONY: help install demo airflow airflow-stop test lint typecheck unit bench lock clean
 
 help: ## Show this help.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,12 @@ install: $(INSTALLED) ## Create .venv and install wiredesk and its pinned depend
 
 demo: $(INSTALLED) ## Load the bundled sample pages into the embedded Postgres and show what landed.
 	$(BIN)/wiredesk demo
+
+airflow: $(INSTALLED) ## Start Airflow 3 on 127.0.0.1:8080 with the DAGs in dags/; prints the URL and login.
+	BIN=$(BIN) scripts/airflow.sh start
+
+airflow-stop: ## Stop the Airflow that `make airflow` started (its whole process group).
+	scripts/airflow.sh stop
 
 lint: $(INSTALLED) ## ruff check and ruff format --check.
 	$(BIN)/ruff check .
@@ -45,4 +51,4 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv).
 	uv pip compile pyproject.toml --extra dev --extra airflow --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean: ## Remove the virtualenv and caches.
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .airflow

@@ -90,11 +90,15 @@ def db_upgrade() -> None:
 
 
 @db_app.command("url")
-def db_url() -> None:
+def db_url(
+    airflow: Annotated[
+        bool, typer.Option("--airflow", help="Print it as an Airflow connection (AIRFLOW_CONN_WIREDESK_WAREHOUSE).")
+    ] = False,
+) -> None:
     """Print the warehouse URL, usable as `psql "$(wiredesk db url)"`."""
     with _failing_cleanly():
         url = db.warehouse_url(Settings.from_env())
-    print(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    print(db.airflow_connection_json(url) if airflow else url.set(drivername="postgresql").render_as_string(False))
 
 
 @db_app.command("grant-reader")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import warnings
@@ -118,6 +119,21 @@ def _yoyo_uri(url: URL) -> str:
 
 
 @cache
+def airflow_connection_json(url: URL) -> str:
+    """`url` as an Airflow connection in the JSON form `AIRFLOW_CONN_WIREDESK_WAREHOUSE` takes."""
+    fields: dict[str, Any] = {
+        "conn_type": "postgres",
+        "host": url.host,
+        "port": url.port,
+        "login": url.username,
+        "password": url.password,
+        "schema": url.database,
+        # The embedded server listens on a Unix socket; the tasks pass extra on to libpq as connection parameters.
+        "extra": {key: str(value) for key, value in url.query.items()} or None,
+    }
+    return json.dumps({key: value for key, value in fields.items() if value})
+
+
 def sql_file(relative: str) -> str:
     """The text of a SQL file under `sql/`."""
     return (resource_dir("sql") / relative).read_text(encoding="utf-8")

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from pipeline.load import db
+
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="wiredesk-airflow-"))
 
@@ -45,25 +47,8 @@ def airflow_db() -> Path:
 @pytest.fixture
 def warehouse_connection(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> sa.Engine:
     """The emptied test warehouse, reachable from tasks as the Airflow connection `wiredesk_warehouse`."""
-    monkeypatch.setenv("AIRFLOW_CONN_WIREDESK_WAREHOUSE", airflow_connection_json(engine.url))
+    monkeypatch.setenv("AIRFLOW_CONN_WIREDESK_WAREHOUSE", db.airflow_connection_json(engine.url))
     return engine
-
-
-def airflow_connection_json(url: sa.URL) -> str:
-    """`url` as an Airflow connection in JSON form (the form AIRFLOW_CONN_* takes)."""
-    import json
-
-    fields: dict[str, Any] = {
-        "conn_type": "postgres",
-        "host": url.host,
-        "port": url.port,
-        "login": url.username,
-        "password": url.password,
-        "schema": url.database,
-        # A Unix-socket directory goes in extra: wiredesk passes extra on to libpq as connection parameters.
-        "extra": {"host": url.query["host"]} if "host" in url.query else None,
-    }
-    return json.dumps({key: value for key, value in fields.items() if value})
 
 
 def dag_named(dag_id: str) -> Any:

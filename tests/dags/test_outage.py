@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from pipeline.load import db
-from tests.dags.conftest import airflow_connection_json, dag_named
+from tests.dags.conftest import dag_named
 from tests.dags.site import STORIES, WireSite
 from tests.dags.test_wire_ingest import IN_THE_NIGHT, NIGHT, task_states, warehouse_counts, write_sources
 
@@ -33,7 +33,7 @@ def own_warehouse(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     data_dir = Path(tempfile.mkdtemp(prefix="wiredesk-outage-"))
     engine = db.create_engine(make_url(db.embedded_server_url(data_dir)))
     db.upgrade(engine)
-    monkeypatch.setenv("AIRFLOW_CONN_WIREDESK_WAREHOUSE", airflow_connection_json(engine.url))
+    monkeypatch.setenv("AIRFLOW_CONN_WIREDESK_WAREHOUSE", db.airflow_connection_json(engine.url))
     engine.dispose()
     try:
         yield data_dir
