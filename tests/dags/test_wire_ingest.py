@@ -79,3 +79,18 @@ def test_a_night_lands_once_and_running_it_again_changes_nothing(
     }
     assert {(r.window_start, r.window_end) for r in runs} == {(datetime(2026, 11, 27, 2, tzinfo=UTC), NIGHT)}
     assert (reject.origin.endswith("/news/withdrawn"), reject.stage, reject.reason) == (True, "fetch", "http-404")
+
+
+def test_a_failed_check_fails_the_night_at_once_and_nothing_is_published(
+    airflow_db: Path, warehouse_connection: sa.Engine, wiredesk_env: Path
+) -> None:
+    dag = dag_named("wire_ingest")
+    with WireSite(IN_THE_NIGHT) as site:
+        write_sources(wiredesk_env, site)
+        run = dag.test(logical_date=NIGHT, run_conf={"min_articles": 100})
+    assert run.state == "failed"
+    instances = {ti.task_id: ti for ti in run.get_task_instances()}
+    assert (instances["check"].state, instances["check"].try_number) == ("failed", 1), "a failed check is not retried"
+    assert instances["publish"].state == "upstream_failed"
+    with warehouse_connection.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM article_search").scalar_one() == 0
