@@ -9,7 +9,8 @@ from datetime import datetime
 from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listing_document
-from pipeline.fetch.http import PoliteClient, Validators
+from pipeline.fetch.http import PoliteClient
+from pipeline.fetch.responses import Validators
 from pipeline.record import RawDocument, Reject, Unchanged
 from pipeline.sources import Source
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from pipeline.fetch.http import Validators
+from pipeline.fetch.responses import Validators
 from pipeline.load.db import os_user, sql_file
 from pipeline.sources import Source
 
