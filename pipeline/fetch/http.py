@@ -118,6 +118,8 @@ class PoliteClient:
         timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout, pool=policy.total_timeout)
         headers = {"User-Agent": policy.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
         # No proxies from the environment: a proxy would resolve hosts where the private-address check cannot see.
+        # A `transport` given (tests, benchmarks) replaces the pinned one, and with it the private-address check.
+        transport = transport or safety.pinned_transport(policy.allow_private_hosts)
         self._client = httpx.Client(
             transport=transport, timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
         )
@@ -196,7 +198,7 @@ class PoliteClient:
         return self._checked(str(target), start)
 
     def _checked(self, text: str, start: httpx.URL | None = None) -> httpx.URL:
-        """The URL parsed, once it is http(s), on an allowed host, and (unless allowed) on a public address."""
+        """The URL parsed, once it is http(s) and on an allowed host (its address is checked on connecting)."""
         named = f"{start}: redirect to {text}" if start else text
         try:
             url = httpx.URL(text)
@@ -208,8 +210,6 @@ class PoliteClient:
             raise RejectedInput("bad-url", f"{named}: no host")
         if not safety.host_allowed(url.host, self._policy.allowed_hosts):
             raise RejectedInput("host-not-allowed", f"{named}: {url.host} is not in the allowed hosts")
-        if not self._policy.allow_private_hosts:
-            safety.refuse_private_address(url, named)
         return url
 
     def _with_retries(self, url: httpx.URL, options: ReadOptions) -> Answer:
@@ -237,6 +237,8 @@ class PoliteClient:
             try:
                 with self._client.stream("GET", url, headers=options.headers) as response:
                     return read_answer(url, response, deadline, options)
+            except safety.PrivateAddress as error:
+                raise RejectedInput(safety.PRIVATE_ADDRESS, f"{url}: {error}") from None
             except httpx.TimeoutException as error:
                 raise Retryable("timeout", f"no answer in time ({type(error).__name__})") from error
             except httpx.TransportError as error:
@@ -247,6 +249,9 @@ class PoliteClient:
         try:
             answer = self._follow(f"{origin}/robots.txt", options)
         except RejectedInput as error:
+            if error.reason == safety.PRIVATE_ADDRESS:
+                # Not a fact about robots.txt: the page itself is refused for the same reason.
+                raise
             return robots.rules_from_failure(error)
         return robots.rules_from_text(answer.payload.decode("utf-8", errors="replace"))
 
