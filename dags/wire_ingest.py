@@ -59,7 +59,7 @@ FETCH_POOL = "wiredesk_fetch"
 def wire_ingest() -> None:
     @task
     def list_sources() -> list[str]:
-        """Read the sources file and return the slugs of the sources with feeds or sitemaps."""
+        """Read the sources file and return the slugs of the sources with feeds, sitemaps or listing pages."""
         from pipeline import tasks
 
         return tasks.sources_to_fetch()

@@ -31,7 +31,7 @@ from pipeline.fetch.web import Window
 from pipeline.load import db
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.stories import delete_source_articles
-from pipeline.record import Article, Reject, Unchanged
+from pipeline.record import Article, Reject, Stored, Unchanged
 from pipeline.resources import resource_dir
 from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest, reextract
 from pipeline.settings import Settings
@@ -233,18 +233,21 @@ def import_command(
     source: SourceOption = None,
     batch_size: BatchOption = DEFAULT_BATCH_SIZE,
 ) -> None:
-    """Import web archives and dumps: every HTML response becomes a raw document, then an article."""
-    _ingest_command("import", paths, InputOptions(source), batch_size)
+    """Import web archives and dumps: every HTML response becomes a raw document, then an article; a rerun
+    passes over what is stored already."""
+    _ingest_command("import", paths, InputOptions(source), batch_size, skip_stored=True)
 
 
-def _ingest_command(command: str, paths: list[Path], options: InputOptions, batch_size: int) -> None:
+def _ingest_command(
+    command: str, paths: list[Path], options: InputOptions, batch_size: int, *, skip_stored: bool = False
+) -> None:
     settings = Settings.from_env()
     with _failing_cleanly():
         sources = load_sources(settings.sources_path)
         _check_source(options.source, sources)
         engine = _engine(settings)
         _require_current_schema(engine)
-        _ingest(engine, paths, sources, options, command, batch_size)
+        _ingest(engine, paths, sources, options, command, batch_size, skip_stored=skip_stored)
 
 
 def _ingest(
@@ -254,6 +257,8 @@ def _ingest(
     options: InputOptions,
     command: str,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    *,
+    skip_stored: bool = False,
 ) -> int:
     files = expand_paths(paths)
     with _progress() as progress:
@@ -266,6 +271,7 @@ def _ingest(
             command=command,
             batch_size=batch_size,
             on_progress=lambda: progress.advance(task),
+            skip_stored=skip_stored,
         )
     err.print(result.summary())
     return result.run_id
@@ -288,8 +294,8 @@ def extract_command(
     with _progress() as progress:
         task = progress.add_task("extract", total=_progress_total(files))
         for document, outcome in extract_all(read_documents(files, sources, InputOptions(source, url)), sources):
-            if isinstance(outcome, Unchanged):
-                continue  # only fetching finds pages unchanged; files never are
+            if isinstance(outcome, Unchanged | Stored):
+                continue  # only fetching and imports pass inputs over; extracting files never does
             if isinstance(outcome, Reject):
                 bad, path = bad + 1, outcome.origin
             else:

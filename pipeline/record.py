@@ -147,3 +147,13 @@ class Unchanged:
     """Slug of the source the URL belongs to."""
     origin: str
     """The URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An archived input the warehouse holds already (same payload, same URL): passed over, not extracted again."""
+
+    source: str
+    """Slug of the source the input belongs to."""
+    origin: str
+    """The input: `path:line` inside a dump, or the archived URL."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.extract.document import extract_article
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
@@ -21,6 +23,7 @@ from pipeline.load.runs import (
     add_fetch_counts,
     finish_run,
     start_run,
+    stored_payloads,
     stored_urls,
     stored_validators,
     sync_sources,
@@ -29,7 +32,7 @@ from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending
 from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
-from pipeline.record import Article, RawDocument, Reject, Unchanged
+from pipeline.record import Article, RawDocument, Reject, Stored, Unchanged
 from pipeline.sources import Source, allowed_hosts
 
 DEFAULT_BATCH_SIZE = 1000
@@ -49,11 +52,11 @@ class RunResult:
 
 
 def extract_all(
-    items: Iterable[RawDocument | Reject | Unchanged], sources: Mapping[str, Source]
-) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged]]:
+    items: Iterable[RawDocument | Reject | Unchanged | Stored], sources: Mapping[str, Source]
+) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | Stored]]:
     """Each read input paired with its article or reject (the raw document is None when nothing was read)."""
     for item in items:
-        if isinstance(item, Reject | Unchanged):
+        if isinstance(item, Reject | Unchanged | Stored):
             yield None, item
             continue
         source = sources.get(item.source)
@@ -79,16 +82,43 @@ def ingest(
     params: DedupeParams | None = None,
     scheduled: Scheduled | None = None,
     on_progress: Callable[[], None] = lambda: None,
+    skip_stored: bool = False,
 ) -> RunResult:
     """Load the articles in `paths` (files or folders), place them in stories and index them for search, as
     one recorded run.
 
-    Bad inputs become rejects and the rest goes on.
+    Bad inputs become rejects and the rest goes on. With `skip_stored` (archive imports), an input whose
+    payload the warehouse holds already under the same URL is passed over and counted skipped, so a rerun
+    after an interrupted import does only the rest.
     """
     sync_sources(engine, sources.values())
     run_id = start_run(engine, command, [str(path) for path in paths], scheduled)
-    items = read_documents(expand_paths(paths), sources, options or InputOptions())
+    items: Iterable[RawDocument | Reject | Stored] = read_documents(
+        expand_paths(paths), sources, options or InputOptions()
+    )
+    if skip_stored:
+        items = passing_over_stored(engine, items, batch_size)
     return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+
+
+def passing_over_stored(
+    engine: sa.Engine, items: Iterable[RawDocument | Reject | Stored], size: int
+) -> Iterator[RawDocument | Reject | Stored]:
+    """The inputs in order, each raw document the warehouse holds already (same sha256 and canonical URL)
+    replaced by `Stored`; the warehouse is asked once per `size` inputs."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        hashes = [item.sha256 for item in chunk if isinstance(item, RawDocument)]
+        known = {(sha256, _url_key(url)) for sha256, url in stored_payloads(engine, hashes)} if hashes else set()
+        for item in chunk:
+            if isinstance(item, RawDocument) and (item.sha256, _url_key(item.url)) in known:
+                yield Stored(item.source, item.origin)
+            else:
+                yield item
+
+
+def _url_key(url: str | None) -> str | None:
+    return (canonical_url(url) or url) if url else None
 
 
 def fetch(
@@ -174,7 +204,7 @@ def _fetched_items(
 def _load_run(
     engine: sa.Engine,
     run_id: int,
-    items: Iterable[RawDocument | Reject | Unchanged],
+    items: Iterable[RawDocument | Reject | Unchanged | Stored],
     sources: Mapping[str, Source],
     batch_size: int,
     params: DedupeParams | None,
@@ -199,8 +229,8 @@ def _load_run(
 
 
 def _unextracted(
-    items: Iterable[RawDocument | Reject | Unchanged],
-) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | None]]:
+    items: Iterable[RawDocument | Reject | Unchanged | Stored],
+) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | Stored | None]]:
     """Each input as it is: raw documents to store without an article (None), rejects and unchanged as they are."""
     for item in items:
         yield (item, None) if isinstance(item, RawDocument) else (None, item)
@@ -242,7 +272,7 @@ def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> Non
 
 
 def _batches(
-    pairs: Iterable[tuple[RawDocument | None, Article | Reject | Unchanged | None]],
+    pairs: Iterable[tuple[RawDocument | None, Article | Reject | Unchanged | Stored | None]],
     size: int,
     on_progress: Callable[[], None],
 ) -> Iterator[Batch]:
@@ -257,11 +287,15 @@ def _batches(
             batch.unchanged += 1
         elif outcome is None:
             batch.stored += 1
-        else:
+        elif not isinstance(outcome, Stored):
             batch.rejects.append(outcome)
-        batch.read += 1
-        if batch.read >= size:
+        # A skipped input is not read, as a URL fetch does not download is not: ingest_runs counts it apart.
+        if isinstance(outcome, Stored):
+            batch.skipped += 1
+        else:
+            batch.read += 1
+        if batch.read + batch.skipped >= size:
             yield batch
             batch = Batch()
-    if batch.read:
+    if batch.read or batch.skipped:
         yield batch

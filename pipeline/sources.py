@@ -17,6 +17,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _REQUIRED = {"name": str, "domain": str, "timezone": str}
 _OPTIONAL = {"language": str, "feeds": list, "sitemaps": list}
+_OPTIONAL |= {"listing_pages": list, "article_url_pattern": str}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,10 @@ class Source:
     """RSS/Atom/JSON Feed URLs."""
     sitemaps: tuple[str, ...] = ()
     """Sitemap or sitemap-index URLs."""
+    listing_pages: tuple[str, ...] = ()
+    """Section or "latest" pages whose links on the source's domain are taken for article URLs."""
+    article_url_pattern: re.Pattern[str] | None = None
+    """What a listing page's link must match (searched in the whole URL) to be taken for an article."""
 
 
 def load_sources(path: Path) -> dict[str, Source]:
@@ -72,7 +77,7 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
             raise ConfigError(f"{where}.{key}: must be a {kind.__name__}")
     if "language" in table and not _LANGUAGE.match(table["language"]):
         raise ConfigError(f"{where}.language: {table['language']!r} is not a lowercase ISO 639 code such as 'en'")
-    for key in ("feeds", "sitemaps"):
+    for key in ("feeds", "sitemaps", "listing_pages"):
         for url in table.get(key, []):
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                 raise ConfigError(f"{where}.{key}: {url!r} is not an http(s) URL")
@@ -84,7 +89,18 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
         language=table.get("language"),
         feeds=tuple(table.get("feeds", [])),
         sitemaps=tuple(table.get("sitemaps", [])),
+        listing_pages=tuple(table.get("listing_pages", [])),
+        article_url_pattern=_pattern(where, table.get("article_url_pattern")),
     )
+
+
+def _pattern(where: str, text: str | None) -> re.Pattern[str] | None:
+    if text is None:
+        return None
+    try:
+        return re.compile(text)
+    except re.error as error:
+        raise ConfigError(f"{where}.article_url_pattern: {text!r} is not a regular expression: {error}") from error
 
 
 def _zone(where: str, name: str) -> ZoneInfo:

@@ -44,10 +44,11 @@ log = logging.getLogger(__name__)
 
 
 def sources_to_fetch() -> list[str]:
-    """The slugs of the configured sources that list anything to fetch (feeds or sitemaps), in file order."""
+    """The slugs of the configured sources that list anything to fetch (feeds, sitemaps or listing pages), in file
+    order."""
     with retried_only_when_transient():
         sources = _sources()
-        return [slug for slug, source in sources.items() if source.feeds or source.sitemaps]
+        return [slug for slug, source in sources.items() if source.feeds or source.sitemaps or source.listing_pages]
 
 
 def fetch_source(slug: str) -> dict[str, int]:
@@ -110,7 +111,9 @@ def import_archive(location: str, source: str | None) -> dict[str, int]:
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
             options = InputOptions(source or None)
-            result = run.ingest(engine, [path], _sources(), options, command="import", scheduled=scheduled)
+            result = run.ingest(
+                engine, [path], _sources(), options, command="import", scheduled=scheduled, skip_stored=True
+            )
             return _logged(result.run_id, asdict(result.counts) | asdict(result.stories))
 
 

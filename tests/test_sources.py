@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from pipeline.errors import ConfigError
+from pipeline.fetch.safety import host_allowed
 from pipeline.resources import resource_dir
 from pipeline.settings import Settings
-from pipeline.sources import load_sources
+from pipeline.sources import allowed_hosts, load_sources, source_for_url
 
 VALID = """
 [sources.peninsula]
@@ -78,3 +81,46 @@ def test_wiredesk_sources_selects_another_file(tmp_path: Path) -> None:
     settings = Settings.from_env({"WIREDESK_SOURCES": str(tmp_path / "mine.toml")})
     assert settings.sources_path == tmp_path / "mine.toml"
     assert Settings.from_env({}).sources_path == resource_dir("config") / "sources.toml"
+
+
+def test_listing_pages_and_their_article_pattern_load(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(VALID + 'listing_pages = ["https://thepeninsulaqatar.com/category/qatar"]\n'
+                    "article_url_pattern = '/article/\\d{2}/'\n")  # fmt: skip
+    peninsula = load_sources(path)["peninsula"]
+    assert peninsula.listing_pages == ("https://thepeninsulaqatar.com/category/qatar",)
+    assert peninsula.article_url_pattern is not None and peninsula.article_url_pattern.search("/article/22/01")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('listing_pages = ["/category/qatar"]', "sources.peninsula.listing_pages: '/category/qatar' is not an http(s)"),
+        (
+            "article_url_pattern = '/article/(['",
+            "sources.peninsula.article_url_pattern: '/article/([' is not a regular",
+        ),
+        ("article_url_pattern = 3", "sources.peninsula.article_url_pattern: must be a str"),
+    ],
+)
+def test_bad_listing_settings_name_the_key(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(VALID + line + "\n")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_sources(path)
+
+
+def test_the_shipped_sources_are_real_wire_heavy_outlets_the_fetcher_may_reach() -> None:
+    sources = load_sources(resource_dir("config") / "sources.toml")
+    allowed = allowed_hosts(sources.values())
+    assert {"peninsula", "gulf-times"} <= set(sources) and len(sources) >= 8
+    for slug, source in sources.items():
+        urls = [*source.feeds, *source.sitemaps, *source.listing_pages]
+        assert urls, f"{slug} has nothing to fetch"
+        for url in urls:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            assert parts.scheme == "https", url
+            assert host == source.domain or host.endswith(f".{source.domain}"), f"{url} is not on {source.domain}"
+            assert host_allowed(host, allowed) and source_for_url(url, sources) == slug, url
+        assert source.language == "en" and source.timezone.key != "UTC", slug

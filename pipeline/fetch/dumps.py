@@ -8,7 +8,7 @@ import httpx
 
 from pipeline.errors import RejectedInput, TransientError
 from pipeline.fetch.http import FetchPolicy
-from pipeline.fetch.safety import refuse_private_address
+from pipeline.fetch.safety import PrivateAddress, pinned_transport
 
 CHUNK_BYTES = 1 << 20
 
@@ -28,14 +28,16 @@ def download_dump(url: str, folder: Path, policy: FetchPolicy) -> Path:
     name = PurePosixPath(parsed.path).name
     if not name:
         raise RejectedInput("bad-url", f"{url}: the URL names no file")
-    if not policy.allow_private_hosts:
-        refuse_private_address(parsed, url)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     partial = target.with_name(f"{name}.part")
     headers = {"User-Agent": policy.user_agent}
+    transport = pinned_transport(policy.allow_private_hosts)
     try:
-        with httpx.stream("GET", url, headers=headers, follow_redirects=True, timeout=policy.read_timeout) as answer:
+        with (
+            httpx.Client(transport=transport, follow_redirects=True, timeout=policy.read_timeout) as client,
+            client.stream("GET", url, headers=headers) as answer,
+        ):
             if answer.status_code >= 500:
                 raise TransientError(f"{url}: HTTP {answer.status_code}")
             if answer.status_code >= 400:
@@ -43,6 +45,8 @@ def download_dump(url: str, folder: Path, policy: FetchPolicy) -> Path:
             with partial.open("wb") as out:
                 for chunk in answer.iter_raw(CHUNK_BYTES):
                     out.write(chunk)
+    except PrivateAddress as error:
+        raise RejectedInput("private-address", f"{url}: {error}") from error
     except httpx.TransportError as error:
         raise TransientError(f"{url}: {type(error).__name__}: {error}") from error
     # Renamed only once complete, so a cut download is never read as a whole dump.

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import RejectedInput
 from pipeline.fetch.archives import WARC_SUFFIXES, read_warc
@@ -18,6 +19,9 @@ from pipeline.sources import Source
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 DUMP_SUFFIXES = (".jsonl",)
+MAX_LINE_BYTES = 10_000_000
+"""Longest line of a dump read; a longer one is rejected and read past without being held."""
+_SKIP_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +121,23 @@ def _read_dump(path: Path, sources: Mapping[str, Source], options: InputOptions)
         yield Reject(options.source, str(path), "read", "unreadable", f"{path}: cannot read: {error}")
         return
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
+        for number, line in enumerate(_bounded_lines(handle, MAX_LINE_BYTES), start=1):
+            if line is None:
+                detail = f"{path}:{number}: line longer than {MAX_LINE_BYTES} bytes"
+                yield Reject(options.source, f"{path}:{number}", "read", "too-large", detail)
+            elif line.strip():
                 yield _dump_line(f"{path}:{number}", line, sources, options)
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """Each line of `handle`, or None for a line longer than `limit` bytes (read past in chunks, never whole)."""
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def _dump_line(origin: str, line: bytes, sources: Mapping[str, Source], options: InputOptions) -> RawDocument | Reject:

@@ -8,8 +8,6 @@ that is down today is a fact about that URL, not a reason to rerun the whole bat
 
 from __future__ import annotations
 
-import email.utils
-import hashlib
 import itertools
 import os
 import random
@@ -17,8 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -26,13 +23,21 @@ import httpx
 
 from pipeline.errors import ConfigError, RejectedInput, TransientError
 from pipeline.fetch import robots, safety
-from pipeline.fetch.encoding import body_decoder, decode_text, is_text, media_type_of, sniffed_media_type
 from pipeline.fetch.pacing import HostGate
-from pipeline.record import HttpInfo, RawDocument, Reject
+from pipeline.fetch.responses import (
+    Answer,
+    Deadline,
+    Fetched,
+    ReadOptions,
+    Retryable,
+    Validators,
+    conditional_headers,
+    fetched_from,
+    read_answer,
+)
+from pipeline.record import Reject
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "content-encoding", "date")
 PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
 
 
@@ -98,100 +103,6 @@ class FetchPolicy:
         return replace(base or cls(), allow_private_hosts=value == "1")
 
 
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """What a previous fetch of the URL left, for a conditional GET and the sha256 fallback."""
-
-    etag: str | None = None
-    """The ETag header, sent back as If-None-Match."""
-    last_modified: str | None = None
-    """The Last-Modified header, sent back as If-Modified-Since."""
-    sha256: str | None = None
-    """Hex SHA-256 of the body, for servers that ignore both and send the same body again."""
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    """One successful response, or the server's word that the page has not changed."""
-
-    url: str
-    """The URL asked for."""
-    final_url: str
-    """The URL that answered, after redirects."""
-    status: int
-    """HTTP status of the final answer (200-299, or 304)."""
-    headers: dict[str, str]
-    """The headers that matter later (lowercase names): content-type, etag, last-modified, ..."""
-    redirects: tuple[str, ...]
-    """The URLs that answered with a redirect, in order; empty when the first answer was final."""
-    media_type: str
-    """Content-Type without parameters (`text/html`); sniffed from the body when the server sent none."""
-    payload: bytes
-    """The body, decompressed but not decoded; empty for a 304."""
-    text: str | None
-    """The body decoded, for text, HTML, XML and JSON; None otherwise and for a 304."""
-    encoding: str | None
-    """The codec `text` was decoded with (BOM, header, meta tag or detection decided it)."""
-    fetched_at: datetime
-    """When the answer arrived (aware, UTC)."""
-    sha256: str
-    """Hex SHA-256 of the payload; for a 304, the validators' sha256 (empty when they had none)."""
-    not_modified: bool
-    """True for a 304, or for a body whose sha256 equals the one in the validators."""
-
-    @property
-    def validators(self) -> Validators:
-        """What to keep for the next fetch of this URL."""
-        return Validators(self.headers.get("etag"), self.headers.get("last-modified"), self.sha256 or None)
-
-    def raw_document(self, source: str) -> RawDocument:
-        """The body as a raw document of `source`; a 304 has no body and raises ValueError."""
-        if self.status == 304:
-            raise ValueError(f"{self.url}: a 304 answer has no body to make a raw document of")
-        http = HttpInfo(
-            final_url=self.final_url,
-            status=self.status,
-            etag=self.headers.get("etag"),
-            last_modified=self.headers.get("last-modified"),
-            content_type=self.headers.get("content-type"),
-            redirects=self.redirects,
-        )
-        return RawDocument(
-            source, self.url, self.payload, self.media_type, self.fetched_at, self.final_url, self.encoding, http
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _Options:
-    """What differs between fetching a page and fetching a robots.txt."""
-
-    headers: dict[str, str]
-    max_bytes: int
-    obey_robots: bool = True
-    require_text: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """One HTTP answer, read within the caps."""
-
-    url: httpx.URL
-    status: int
-    headers: httpx.Headers
-    payload: bytes = b""
-    location: str | None = None
-    redirects: tuple[str, ...] = ()
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-class _Retryable(Exception):
-    """An attempt failed in a way another attempt may fix."""
-
-    def __init__(self, reason: str, why: str, retry_after: float | None = None) -> None:
-        super().__init__(why)
-        self.reason, self.why, self.retry_after = reason, why, retry_after
-
-
 class PoliteClient:
     """Fetches pages politely and safely over one `httpx.Client`; use it as a context manager."""
 
@@ -207,6 +118,8 @@ class PoliteClient:
         timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout, pool=policy.total_timeout)
         headers = {"User-Agent": policy.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
         # No proxies from the environment: a proxy would resolve hosts where the private-address check cannot see.
+        # A `transport` given (tests, benchmarks) replaces the pinned one, and with it the private-address check.
+        transport = transport or safety.pinned_transport(policy.allow_private_hosts)
         self._client = httpx.Client(
             transport=transport, timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
         )
@@ -227,8 +140,8 @@ class PoliteClient:
     def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
         """The page at `url`; raises RejectedInput (stable reason, detail naming the URL) when it cannot be had."""
         validators = validators or Validators()
-        options = _Options(_conditional_headers(validators), self._policy.max_bytes)
-        return _fetched(url, self._follow(url, options), validators)
+        options = ReadOptions(conditional_headers(validators), self._policy.max_bytes)
+        return fetched_from(url, self._follow(url, options), validators)
 
     def fetch_many(self, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Fetched | Reject]:
         """Each URL fetched (concurrently, paced per host; order not kept) or rejected at stage `fetch`.
@@ -258,7 +171,7 @@ class PoliteClient:
         except RejectedInput as error:
             return Reject(None, url, "fetch", error.reason, error.detail)
 
-    def _follow(self, url: str, options: _Options) -> _Answer:
+    def _follow(self, url: str, options: ReadOptions) -> Answer:
         start = self._checked(url)
         current = start
         redirects: list[str] = []
@@ -285,7 +198,7 @@ class PoliteClient:
         return self._checked(str(target), start)
 
     def _checked(self, text: str, start: httpx.URL | None = None) -> httpx.URL:
-        """The URL parsed, once it is http(s), on an allowed host, and (unless allowed) on a public address."""
+        """The URL parsed, once it is http(s) and on an allowed host (its address is checked on connecting)."""
         named = f"{start}: redirect to {text}" if start else text
         try:
             url = httpx.URL(text)
@@ -297,16 +210,14 @@ class PoliteClient:
             raise RejectedInput("bad-url", f"{named}: no host")
         if not safety.host_allowed(url.host, self._policy.allowed_hosts):
             raise RejectedInput("host-not-allowed", f"{named}: {url.host} is not in the allowed hosts")
-        if not self._policy.allow_private_hosts:
-            safety.refuse_private_address(url, named)
         return url
 
-    def _with_retries(self, url: httpx.URL, options: _Options) -> _Answer:
+    def _with_retries(self, url: httpx.URL, options: ReadOptions) -> Answer:
         attempt = 0
         while True:
             try:
                 return self._attempt(url, options)
-            except _Retryable as failure:
+            except Retryable as failure:
                 attempt += 1
                 if attempt > self._policy.retries:
                     raise RejectedInput(failure.reason, f"{url}: {failure.why} ({attempt} attempts)") from None
@@ -319,53 +230,28 @@ class PoliteClient:
         base = self._policy.backoff * 2.0 ** (attempt - 1)
         return min(base / 2 + random.uniform(0, base / 2), self._policy.max_retry_after)
 
-    def _attempt(self, url: httpx.URL, options: _Options) -> _Answer:
+    def _attempt(self, url: httpx.URL, options: ReadOptions) -> Answer:
         with self._gate(url.host).slot():
-            deadline = self._clock() + self._policy.total_timeout
+            total = self._policy.total_timeout
+            deadline = Deadline(self._clock() + total, total, self._clock)
             try:
                 with self._client.stream("GET", url, headers=options.headers) as response:
-                    return self._answer(url, response, deadline, options)
+                    return read_answer(url, response, deadline, options)
+            except safety.PrivateAddress as error:
+                raise RejectedInput(safety.PRIVATE_ADDRESS, f"{url}: {error}") from None
             except httpx.TimeoutException as error:
-                raise _Retryable("timeout", f"no answer in time ({type(error).__name__})") from error
+                raise Retryable("timeout", f"no answer in time ({type(error).__name__})") from error
             except httpx.TransportError as error:
-                raise _Retryable("connection-failed", f"{type(error).__name__}: {error}") from error
-
-    def _answer(self, url: httpx.URL, response: httpx.Response, deadline: float, options: _Options) -> _Answer:
-        status, headers = response.status_code, response.headers
-        if status in REDIRECT_STATUSES and "location" in headers:
-            return _Answer(url, status, headers, location=headers["location"])
-        if status == 304:
-            return _Answer(url, status, headers)
-        if status == 429 or status >= 500:
-            reason = "rate-limited" if status == 429 else "server-error"
-            raise _Retryable(reason, f"HTTP {status}", _retry_after(headers.get("retry-after")))
-        if not 200 <= status < 300:
-            raise RejectedInput(f"http-{status}", f"{url}: HTTP {status}")
-        media_type = media_type_of(headers.get("content-type"))
-        if options.require_text and media_type is not None and not is_text(media_type):
-            raise RejectedInput("not-text", f"{url}: {media_type} is not a page")
-        _refuse_announced_size(url, headers.get("content-length"), options.max_bytes)
-        return _Answer(url, status, headers, self._read_body(url, response, deadline, options.max_bytes))
-
-    def _read_body(self, url: httpx.URL, response: httpx.Response, deadline: float, limit: int) -> bytes:
-        decoder = body_decoder(response.headers.get("content-encoding"), limit, str(url))
-        received = 0
-        for chunk in response.iter_raw():
-            received += len(chunk)
-            if received > limit:
-                raise RejectedInput("too-large", f"{url}: body passes {limit} bytes; cut")
-            decoder.feed(chunk)
-            # Not retried: a server that drips its body will drip it again.
-            if self._clock() > deadline:
-                total = self._policy.total_timeout
-                raise RejectedInput("timeout", f"{url}: body not complete after {total} s; cut at {received} bytes")
-        return decoder.finish()
+                raise Retryable("connection-failed", f"{type(error).__name__}: {error}") from error
 
     def _fetch_robots(self, origin: str) -> robots.RobotsRules:
-        options = _Options({}, min(self._policy.max_bytes, robots.MAX_ROBOTS_BYTES), False, False)
+        options = ReadOptions({}, min(self._policy.max_bytes, robots.MAX_ROBOTS_BYTES), False, False)
         try:
             answer = self._follow(f"{origin}/robots.txt", options)
         except RejectedInput as error:
+            if error.reason == safety.PRIVATE_ADDRESS:
+                # Not a fact about robots.txt: the page itself is refused for the same reason.
+                raise
             return robots.rules_from_failure(error)
         return robots.rules_from_text(answer.payload.decode("utf-8", errors="replace"))
 
@@ -403,62 +289,10 @@ class _NetworkWatch:
         return self._held
 
 
-def _fetched(url: str, answer: _Answer, validators: Validators) -> Fetched:
-    headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
-    has_body = answer.status != 304
-    media_type = media_type_of(headers.get("content-type"))
-    if media_type is None:
-        media_type = sniffed_media_type(url, answer.payload) if has_body else ""
-    decoded = decode_text(answer.payload, headers.get("content-type")) if has_body and is_text(media_type) else None
-    sha256 = hashlib.sha256(answer.payload).hexdigest() if has_body else validators.sha256 or ""
-    return Fetched(
-        url=url,
-        final_url=str(answer.url),
-        status=answer.status,
-        headers=headers,
-        redirects=answer.redirects,
-        media_type=media_type,
-        payload=answer.payload,
-        text=decoded.text if decoded else None,
-        encoding=decoded.encoding if decoded else None,
-        fetched_at=answer.fetched_at,
-        sha256=sha256,
-        not_modified=not has_body or sha256 == validators.sha256,
-    )
-
-
-def _conditional_headers(validators: Validators) -> dict[str, str]:
-    headers = {}
-    if validators.etag:
-        headers["If-None-Match"] = validators.etag
-    if validators.last_modified:
-        headers["If-Modified-Since"] = validators.last_modified
-    return headers
-
-
 def _origin(url: httpx.URL) -> str:
     port = f":{url.port}" if url.port is not None else ""
     host = f"[{url.host}]" if ":" in url.host else url.host
     return f"{url.scheme}://{host}{port}"
-
-
-def _retry_after(value: str | None) -> float | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _refuse_announced_size(url: httpx.URL, content_length: str | None, limit: int) -> None:
-    if content_length and content_length.strip().isdigit() and int(content_length) > limit:
-        raise RejectedInput("too-large", f"{url}: announces {content_length} bytes, more than {limit}")
 
 
 def _interleaved_by_host(urls: Iterable[tuple[str, Validators | None]]) -> list[tuple[str, Validators | None]]:

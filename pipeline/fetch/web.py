@@ -1,4 +1,5 @@
-"""Fetch a source's new articles from the web: read its feeds and sitemaps, then download what they list."""
+"""Fetch a source's new articles from the web: read its feeds, sitemaps and listing pages, then download what
+they list."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from datetime import datetime
 from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listing_document
-from pipeline.fetch.http import PoliteClient, Validators
+from pipeline.fetch.http import PoliteClient
+from pipeline.fetch.listing import article_links
+from pipeline.fetch.responses import Validators
 from pipeline.record import RawDocument, Reject, Unchanged
 from pipeline.sources import Source
 
@@ -27,22 +30,25 @@ class Window:
 
 @dataclass(slots=True)
 class Discovered:
-    """What a source's feeds and sitemaps listed, and the listing documents that failed."""
+    """What a source's feeds, sitemaps and listing pages listed, and the listing documents that failed."""
 
     listings: list[Listing]
     rejects: list[Reject]
 
 
 def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequence[str] | None = None) -> Discovered:
-    """The article URLs a source lists: every item of its feeds, and its sitemaps' items in `window`.
+    """The article URLs a source lists: every item of its feeds, its sitemaps' items in `window`, and the
+    article links of its listing pages.
 
-    `feeds` replaces the source's own feeds and sitemaps, for a one-off feed.
+    `feeds` replaces the source's own feeds, sitemaps and listing pages, for a one-off feed.
     """
     found = Discovered([], [])
     for url in source.feeds if feeds is None else feeds:
         found.listings += _listing(client, source, url, found.rejects).listings
     for url in source.sitemaps if feeds is None else ():
         found.listings += in_window(_sitemap(client, source, url, found.rejects, 0), window.since, window.until)
+    for url in source.listing_pages if feeds is None else ():
+        found.listings += _listing_page(client, source, url, found.rejects)
     found.listings = _unique(found.listings)
     return found
 
@@ -74,6 +80,18 @@ def _listing(client: PoliteClient, source: Source, url: str, rejects: list[Rejec
     except RejectedInput as error:
         rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
         return Discovery(())
+
+
+def _listing_page(client: PoliteClient, source: Source, url: str, rejects: list[Reject]) -> tuple[Listing, ...]:
+    try:
+        page = client.fetch(url)
+    except RejectedInput as error:
+        rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
+        return ()
+    if page.text is None or page.media_type not in ("text/html", "application/xhtml+xml"):
+        rejects.append(Reject(source.slug, url, "fetch", "not-html", f"{url}: a listing page must be HTML"))
+        return ()
+    return article_links(page.text, page.final_url, source.domain, source.article_url_pattern)
 
 
 def _sitemap(client: PoliteClient, source: Source, url: str, rejects: list[Reject], depth: int) -> list[Listing]:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from pipeline.fetch.http import Validators
+from pipeline.fetch.responses import Validators
 from pipeline.load.db import os_user, sql_file
 from pipeline.sources import Source
 
@@ -86,3 +86,10 @@ def stored_validators(engine: sa.Engine, urls: list[str]) -> dict[str, Validator
     with engine.connect() as connection:
         rows = connection.exec_driver_sql(sql_file("fetch/stored_validators.sql"), {"urls": urls})
         return {url: Validators(etag, last_modified, sha256) for url, etag, last_modified, sha256 in rows}
+
+
+def stored_payloads(engine: sa.Engine, hashes: list[str]) -> set[tuple[str, str | None]]:
+    """The (payload sha256, URL) pairs the warehouse holds among `hashes`: documents' and their articles' URLs."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(sql_file("load/stored_payloads.sql"), {"hashes": hashes})
+        return {(sha256, url) for sha256, url in rows}

@@ -32,6 +32,8 @@ class Batch:
     """Inputs the source says have not changed since they were stored (nothing to load)."""
     stored: int = 0
     """Inputs kept as raw documents only, not extracted (fetch --fetch-only)."""
+    skipped: int = 0
+    """Archived inputs the warehouse held already, passed over (import); not counted in `read`."""
 
     @property
     def extracted(self) -> bool:
@@ -41,7 +43,7 @@ class Batch:
 
 @dataclass(frozen=True, slots=True)
 class LoadCounts(Counts):
-    """What a load did: inputs read, articles new/updated/unchanged, inputs rejected."""
+    """What a load did: inputs read, articles new/updated/unchanged, inputs rejected, stored or skipped."""
 
     read: int = 0
     loaded: int = 0
@@ -49,6 +51,7 @@ class LoadCounts(Counts):
     unchanged: int = 0
     rejected: int = 0
     stored: int = 0
+    skipped: int = 0
 
     def summary(self) -> str:
         """One line for people: `read 3 · new 2 · updated 0 · unchanged 0 · rejected 1`."""
@@ -56,7 +59,8 @@ class LoadCounts(Counts):
             f"read {self.read} · new {self.loaded} · updated {self.updated} · "
             f"unchanged {self.unchanged} · rejected {self.rejected}"
         )
-        return f"{line} · stored unextracted {self.stored}" if self.stored else line
+        line = f"{line} · stored unextracted {self.stored}" if self.stored else line
+        return f"{line} · skipped as stored {self.skipped}" if self.skipped else line
 
 
 def load_batch(engine: sa.Engine, run_id: int, batch: Batch) -> LoadCounts:
@@ -119,6 +123,7 @@ def _load(cursor: Any, run_id: int, batch: Batch) -> LoadCounts:
         unchanged=len(batch.articles) - len(inserted) + batch.unchanged,
         rejected=len(batch.rejects),
         stored=batch.stored,
+        skipped=batch.skipped,
     )
     cursor.execute(sql_file("load/add_run_counts.sql"), counts.run_params(run_id))
     return counts

@@ -4,5 +4,6 @@ UPDATE ingest_runs SET
     updated_count = updated_count + %(updated)s,
     unchanged_count = unchanged_count + %(unchanged)s,
     rejected_count = rejected_count + %(rejected)s,
-    stored_count = stored_count + %(stored)s
+    stored_count = stored_count + %(stored)s,
+    skipped_count = skipped_count + %(skipped)s
 WHERE id = %(run_id)s;

@@ -142,6 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/billion-laughs.rss": lambda: self._send(200, BILLION_LAUGHS, "application/rss+xml"),
             "/sitemap-index.xml": lambda: self._send(200, self._sitemap_index(), "application/xml"),
             "/sitemap-news.xml": lambda: self._send(200, self._news_sitemap(), "application/xml"),
+            "/section/world": lambda: self._send(200, self._listing_page().encode(), "text/html; charset=utf-8"),
         }
         if path in routes:
             routes[path]()
@@ -180,6 +181,24 @@ class _Handler(BaseHTTPRequestHandler):
         return (
             f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>{items}</channel></rss>'.encode()
         )
+
+    def _listing_page(self) -> str:
+        """A section front: two saved pages among navigation, a repeat, off-site and non-http links."""
+        base = self.state.base_url
+        links = [
+            (f"/page/{PAGE_NAMES[0]}", "Talks to resume next week"),
+            (f"/page/{PAGE_NAMES[0]}#comments", "12 comments"),
+            (f"{base}/page/{PAGE_NAMES[1]}", "Markets fall"),
+            ("https://elsewhere.example/page/story", "Partner site"),
+            ("/about", "About us"),
+            ("mailto:desk@example.com", "Contact"),
+            ("javascript:void(0)", "Menu"),
+            ("#top", "Top"),
+            ("/section/world", "World"),
+        ]
+        anchors = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in links)
+        navigation = "<nav><a href='/'>Home</a></nav>"
+        return f"<html><head><title>World</title></head><body>{navigation}<ul>{anchors}</ul></body></html>"
 
     def _sitemap_index(self) -> bytes:
         """A sitemap index pointing at the news sitemap."""

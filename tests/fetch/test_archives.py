@@ -1,13 +1,16 @@
-"""Web archives: a WARC of 1,000 pages imports completely, and an import killed midway completes on rerun."""
+"""Web archives and dumps: 1,000 pages import completely, an import killed midway completes on rerun, and a
+rerun passes over what is stored instead of extracting it again."""
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.fetch.archives import read_warc
+from pipeline.fetch.files import MAX_LINE_BYTES, InputOptions, read_documents
 from pipeline.record import RawDocument, Reject
 from pipeline.run import ingest
 from pipeline.sources import Source
@@ -59,6 +63,24 @@ def write_warc(path: Path, pages: int) -> Path:
     return path
 
 
+def write_dump(path: Path, pages: int) -> Path:
+    """A .jsonl dump with `pages` stories on gulf-times.com, the third line for a source nobody knows."""
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(pages):
+            text = f"Story {number}\n\n" + "\n\n".join(
+                f"Report {number}, part {part}: {' '.join(SENTENCES[(number + part + k) % 5] for k in range(3))}"
+                for part in range(5)
+            )
+            line = {"url": f"https://gulf-times.com/story/{number}", "source": "gulf-times", "text": text}
+            stream.write(json.dumps(line) + "\n")
+            if number == 1:
+                stream.write(json.dumps({"url": "https://elsewhere.example/x", "source": "nobody", "text": "x"}) + "\n")
+    return path
+
+
+ARCHIVES = {"warc": (write_warc, "news.warc.gz"), "jsonl": (write_dump, "news.jsonl")}
+
+
 def _response(writer: WARCWriter, url: str, status: str, content_type: str, body: bytes) -> None:
     headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
     writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
@@ -92,20 +114,66 @@ def test_a_corrupt_archive_is_a_reject_not_a_crash(sources: dict[str, Source], t
     assert isinstance(reject, Reject) and reject.reason == "unreadable" and str(broken) in reject.detail
 
 
-def test_a_warc_of_1000_pages_imports_completely_and_again_unchanged(
+def last_run(engine: sa.Engine) -> dict[str, object]:
+    """The newest row of ingest_runs."""
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql("SELECT * FROM ingest_runs ORDER BY id DESC LIMIT 1").mappings().one()
+        return dict(row)
+
+
+@pytest.mark.parametrize("kind", sorted(ARCHIVES))
+def test_1000_pages_import_completely_and_a_second_import_skips_them_all(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path, kind: str
+) -> None:
+    write, name = ARCHIVES[kind]
+    archive = write(tmp_path / name, PAGES)
+    first = ingest(engine, [archive], sources, command="import", skip_stored=True)
+    stored = snapshot(engine)
+    second = ingest(engine, [archive], sources, command="import", skip_stored=True)
+
+    assert (first.counts.read, first.counts.loaded, first.counts.rejected, first.counts.skipped) == (
+        PAGES + 1, PAGES, 1, 0
+    )  # fmt: skip
+    assert (second.counts.loaded, second.counts.updated, second.counts.unchanged) == (0, 0, 0)
+    assert (second.counts.read, second.counts.skipped, second.counts.rejected) == (1, PAGES, 1)
+    run = last_run(engine)
+    assert (run["skipped_count"], run["loaded_count"], run["status"]) == (PAGES, 0, "succeeded")
+    assert count(engine, "raw_documents") == count(engine, "articles") == PAGES
+    assert snapshot(engine) == stored, "a skipped input touches no row"
+
+
+def snapshot(engine: sa.Engine) -> list[tuple[object, ...]]:
+    """Every article's id, key and last run, and every raw document's id: what a rerun must leave alone."""
+    with engine.connect() as connection:
+        articles = connection.exec_driver_sql("SELECT id, key, last_run_id FROM articles ORDER BY id").all()
+        documents = connection.exec_driver_sql("SELECT id, sha256 FROM raw_documents ORDER BY id").all()
+    return [tuple(row) for row in [*articles, *documents]]
+
+
+def test_a_payload_stored_under_one_url_is_still_imported_under_another(
     engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
 ) -> None:
-    archive = write_warc(tmp_path / "news.warc.gz", PAGES)
-    first = ingest(engine, [archive], sources, command="import")
-    second = ingest(engine, [archive], sources, command="import")
+    text = "Same story\n\nThe ministry did not comment on the report when contacted on Sunday."
+    lines = [{"url": f"https://gulf-times.com/{where}", "source": "gulf-times", "text": text} for where in ("a", "b")]
+    first_dump, both = tmp_path / "one.jsonl", tmp_path / "both.jsonl"
+    first_dump.write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
+    both.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
 
-    assert (first.counts.read, first.counts.loaded, first.counts.rejected) == (PAGES + 1, PAGES, 1)
-    assert (second.counts.loaded, second.counts.unchanged) == (0, PAGES)
-    assert count(engine, "raw_documents") == count(engine, "articles") == PAGES
+    ingest(engine, [first_dump], sources, command="import", skip_stored=True)
+    second = ingest(engine, [both], sources, command="import", skip_stored=True)
+    third = ingest(engine, [both], sources, command="import", skip_stored=True)
+
+    assert (second.counts.skipped, second.counts.loaded) == (1, 1)
+    assert (third.counts.skipped, third.counts.loaded) == (2, 0)
+    assert count(engine, "articles") == 2 and count(engine, "raw_documents") == 1
 
 
-def test_an_import_killed_midway_completes_on_rerun(engine: sa.Engine, database_url: str, tmp_path: Path) -> None:
-    archive = write_warc(tmp_path / "news.warc.gz", PAGES)
+@pytest.mark.parametrize("kind", sorted(ARCHIVES))
+def test_an_import_killed_midway_completes_on_rerun(
+    engine: sa.Engine, database_url: str, tmp_path: Path, kind: str
+) -> None:
+    write, name = ARCHIVES[kind]
+    archive = write(tmp_path / name, PAGES)
     command = [sys.executable, "-m", "pipeline.cli", "import", str(archive), "--batch-size", "100"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIREDESK_")} | {
         "WIREDESK_DATABASE_URL": database_url
@@ -120,5 +188,28 @@ def test_an_import_killed_midway_completes_on_rerun(engine: sa.Engine, database_
     # Each batch is 100 inputs and the first one holds the reject of the unknown host: 99, 199, 299...
     assert 0 < partial < PAGES and partial % 100 == 99, "killed between whole batches"
 
-    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    rerun = subprocess.run(command, env=env, check=True, capture_output=True, text=True, timeout=300)
     assert count(engine, "raw_documents") == count(engine, "articles") == PAGES
+    run = last_run(engine)
+    assert (run["skipped_count"], run["loaded_count"], run["status"]) == (partial, PAGES - partial, "succeeded")
+    assert f"skipped as stored {partial}" in rerun.stderr
+
+
+def test_an_overlong_dump_line_is_rejected_in_bounded_memory(sources: dict[str, Source], tmp_path: Path) -> None:
+    dump = tmp_path / "huge.jsonl"
+    good = json.dumps({"url": "https://gulf-times.com/1", "source": "gulf-times", "text": "T\n\nFine."})
+    with dump.open("w", encoding="utf-8") as stream:
+        stream.write(good + "\n")
+        stream.write('{"source": "gulf-times", "text": "' + "x" * (5 * MAX_LINE_BYTES) + '"}\n')
+        stream.write(good.replace("/1", "/2") + "\n")
+
+    tracemalloc.start()
+    try:
+        items = [(type(item).__name__, item.origin) for item in read_documents([dump], sources, InputOptions())]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert items == [("RawDocument", f"{dump}:1"), ("Reject", f"{dump}:2"), ("RawDocument", f"{dump}:3")]
+    # Reading one capped line costs about twice the cap (buffer and result); the 50 MB line is never held.
+    assert peak < 2.5 * MAX_LINE_BYTES, f"peak {peak} bytes for a {5 * MAX_LINE_BYTES}-byte line"

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from pipeline.errors import ConfigError, RejectedInput, TransientError
 from pipeline.fetch.encoding import decode_text
-from pipeline.fetch.http import Fetched, FetchPolicy, PoliteClient, Validators
+from pipeline.fetch.http import FetchPolicy, PoliteClient
+from pipeline.fetch.responses import Fetched, Validators
 from pipeline.record import Reject
 from tests.fetch import server
 from tests.fetch.server import PageServer

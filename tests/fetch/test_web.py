@@ -209,3 +209,25 @@ def test_reextract_rejects_documents_of_a_source_no_longer_configured(
     assert (result.counts.read, result.counts.rejected) == (3, 3)
     reasons = {r["reason"] for r in rows(engine, "SELECT reason FROM rejects WHERE stage = 'extract'")}
     assert reasons == {"unknown-source"}
+
+
+def test_a_listing_page_in_the_sources_file_brings_its_stories_to_the_warehouse(
+    engine: sa.Engine, page_server: PageServer, tmp_path: Any
+) -> None:
+    from pipeline.sources import load_sources
+
+    config = tmp_path / "sources.toml"
+    config.write_text(
+        f'[sources.local]\nname = "Local Times"\ndomain = "127.0.0.1"\ntimezone = "UTC"\n'
+        f"listing_pages = [\"{page_server.base_url}/section/world\"]\narticle_url_pattern = '/page/[a-z-]+$'\n"
+    )
+    sources = load_sources(config)
+    first = fetch(engine, sources, ["local"], NIGHT, policy=policy())
+    second = fetch(engine, sources, ["local"], NIGHT, policy=policy())
+
+    documents = rows(engine, "SELECT origin FROM raw_documents ORDER BY origin")
+    assert [d["origin"] for d in documents] == [f"{page_server.base_url}/page/{name}" for name in PAGE_NAMES[:2]]
+    assert (page_server.hits["/about"], page_server.hits["/"]) == (0, 0), "navigation is not fetched"
+    assert first.counts.read == 2 and second.counts.read == 0
+    runs = rows(engine, "SELECT listed_count, skipped_count FROM ingest_runs ORDER BY id")
+    assert [(run["listed_count"], run["skipped_count"]) for run in runs] == [(2, 0), (2, 2)]
