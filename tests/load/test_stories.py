@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from pipeline.dedupe.params import DedupeParams
 from pipeline.load.stories import dedupe_pending, delete_source_articles
 from pipeline.run import ingest
 from pipeline.sources import Source
@@ -254,3 +255,32 @@ def test_deleting_a_source_removes_its_articles_from_their_stories(
         engine,
         "SELECT count(*) AS n FROM article_bands b JOIN articles a ON a.id = b.article_id WHERE a.source = 'peninsula'",
     ) == [{"n": 0}]
+
+
+def test_signatures_of_an_older_algorithm_are_recomputed(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
+) -> None:
+    load(
+        engine,
+        sources,
+        tmp_path,
+        "night",
+        [item(f"https://gulf-times.com/{n}", "gulf-times", NIGHT, body) for n, body in enumerate(STORIES)]
+        + [item("https://thepeninsulaqatar.com/0", "peninsula", NIGHT, STORIES[0][1:])],
+    )
+    before = partition(engine)
+    current = rows(engine, "SELECT article_id, minhash FROM article_signatures ORDER BY article_id")
+    with engine.begin() as connection:
+        # As a release with the previous signature algorithm left them: other values under another name.
+        connection.exec_driver_sql(
+            "UPDATE article_signatures SET algorithm = 'wiredesk-oph/1 k=5 p=126 b=42', minhash = '\\x00'"
+        )
+        connection.exec_driver_sql("DELETE FROM article_bands")
+
+    assert dedupe_pending(engine, None).articles == len(STORIES) + 1
+    assert rows(engine, "SELECT DISTINCT algorithm FROM article_signatures") == [
+        {"algorithm": DedupeParams().algorithm}
+    ]
+    assert rows(engine, "SELECT article_id, minhash FROM article_signatures ORDER BY article_id") == current
+    assert rows(engine, "SELECT count(DISTINCT article_id) AS n FROM article_bands") == [{"n": len(STORIES) + 1}]
+    assert partition(engine) == before
