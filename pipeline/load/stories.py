@@ -20,6 +20,7 @@ from pipeline.dedupe.stories import (
     Member,
     UnionFind,
     copy_edges,
+    near_identical,
     rewritten_from,
     sentence_origins,
     story_edges,
@@ -102,11 +103,23 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     stored, story_of = _stored_members(cursor, {old for _, old in pairs} | set(batch))
     members = stored | batch
     edges = copy_edges(pairs, members, params)
-    holders, _, holder_stories = _holders(cursor, set(batch), params)
+    holders, sentences, holder_stories = _holders(cursor, set(batch), params)
     story_of |= holder_stories
     strong = _with_stories(strong_groups(members, edges, params), story_of)
-    origin_of = sentence_origins(holders, params)
-    rewrites = {key for key, member in batch.items() if rewritten_from(member, holders, origin_of, strong.find, params)}
+    origin_of, near = sentence_origins(holders, params), near_identical(edges, params)
+    rewrites = {
+        key
+        for key, member in batch.items()
+        if rewritten_from(
+            member,
+            holders,
+            origin_of,
+            strong.find,
+            params,
+            _count(sentences),
+            strong.find(key) if key in near else None,
+        )
+    }
     components = _with_stories(UnionFind(), story_of)
     for key in batch:
         components.find(key)
@@ -131,18 +144,24 @@ def _with_stories(groups: UnionFind[int], story_of: dict[int, int | None]) -> Un
 
 def _holders(
     cursor: Any, ids: set[int], params: DedupeParams
-) -> tuple[dict[int, list[Member[int]]], dict[int, set[int]], dict[int, int | None]]:
-    """Every article holding a long sentence of `ids`: by sentence, each article's sentences, their stories."""
+) -> tuple[dict[int, list[Member[int]]], dict[int, tuple[set[int], int]], dict[int, int | None]]:
+    """Every article holding a long sentence of `ids`: by sentence; each article's sentences among those, and
+    how many long sentences it has in all; their stories."""
     query = {"ids": sorted(ids), "common_sentence_limit": params.common_sentence_limit}
     cursor.execute(sql_file("dedupe/sentence_holders.sql"), query)
     holders: dict[int, list[Member[int]]] = defaultdict(list)
-    sentences: dict[int, set[int]] = defaultdict(set)
+    sentences: dict[int, tuple[set[int], int]] = {}
     story_of: dict[int, int | None] = {}
-    for sentence, key, published_at, words, story_id in cursor.fetchall():
+    for sentence, key, published_at, words, story_id, total in cursor.fetchall():
         holders[sentence].append(Member(key, published_at, words, "", _NO_SIGNATURE))
-        sentences[key].add(sentence)
+        sentences.setdefault(key, (set(), total))[0].add(sentence)
         story_of[key] = story_id
     return holders, sentences, story_of
+
+
+def _count(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], int]:
+    """Article id -> its number of long sentences, for the articles `_holders` found."""
+    return lambda key: sentences[key][1] if key in sentences else 0
 
 
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
@@ -210,10 +229,11 @@ def _relink_merged_rewrites(cursor: Any, params: DedupeParams, batch: set[int]) 
     holders, sentences, story_of = _holders(cursor, batch | set(sentences), params)
     origin_of = sentence_origins(holders, params)
     links = []
-    for key, hashes in sentences.items():
+    for key, (hashes, _) in sentences.items():
         rewrite = Member(key, None, 0, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes)))
-        found = rewritten_from(rewrite, holders, origin_of, _story_or_own(story_of), params)
-        links += [(key, story, count) for story, count in found if story > 0]
+        group_of, own = _story_or_own(story_of), story_of.get(key)
+        found = rewritten_from(rewrite, holders, origin_of, group_of, params, _count(sentences), own)
+        links += [(key, story, count) for story, count in found if story > 0 and count > 0]
     cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(sentences)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)

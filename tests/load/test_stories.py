@@ -284,3 +284,32 @@ def test_signatures_of_an_older_algorithm_are_recomputed(
     assert rows(engine, "SELECT article_id, minhash FROM article_signatures ORDER BY article_id") == current
     assert rows(engine, "SELECT count(DISTINCT article_id) AS n FROM article_bands") == [{"n": len(STORIES) + 1}]
     assert partition(engine) == before
+
+
+def test_a_rewrite_that_nearly_copies_one_story_does_not_merge_it_with_the_other(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
+) -> None:
+    a, b = STORIES[3], STORIES[2]
+    head_a, half_b = a[: len(a) * 2 // 3], b[: len(b) // 2]
+    later = NIGHT + timedelta(hours=1)
+    load(
+        engine,
+        sources,
+        tmp_path,
+        "night",
+        [
+            item("https://gulf-times.com/a", "gulf-times", NIGHT, a),
+            item("https://gulf-times.com/b", "gulf-times", NIGHT, b, credit="Reuters"),
+            item("https://thepeninsulaqatar.com/a-head", "peninsula", later, head_a),
+            item("https://thepeninsulaqatar.com/b-head", "peninsula", later, half_b, credit="Reuters"),
+            item("https://thepeninsulaqatar.com/merged", "peninsula", later + timedelta(hours=1), head_a + half_b),
+        ],
+    )
+    by_url = stories_by_url(engine)
+    links = rows(engine, "SELECT l.story_id FROM story_links l JOIN articles a ON a.id = l.article_id")
+
+    assert by_url["https://thepeninsulaqatar.com/a-head"] == by_url["https://gulf-times.com/a"]
+    assert by_url["https://thepeninsulaqatar.com/b-head"] == by_url["https://gulf-times.com/b"]
+    assert by_url["https://gulf-times.com/a"] != by_url["https://gulf-times.com/b"]
+    linked = {by_url["https://thepeninsulaqatar.com/merged"]} | {link["story_id"] for link in links}
+    assert linked == {by_url["https://gulf-times.com/a"], by_url["https://gulf-times.com/b"]}
