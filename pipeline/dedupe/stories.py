@@ -192,8 +192,11 @@ def canonical(members: Iterable[Member[K]]) -> Member[K]:
 
 def sentence_origins(holders: Mapping[int, Sequence[Member[K]]], params: DedupeParams) -> dict[int, K]:
     """Each long sentence's origin: its earliest holder. Sentences too common to be a signal are left out."""
+    # Most sentences have one holder; the others compare ranks computed once rather than `age_order` tuples.
+    shared = {member.key: member for having in holders.values() if len(having) > 1 for member in having}
+    rank = {key: n for n, key in enumerate(sorted(shared, key=lambda key: shared[key].age_order))}
     return {
-        sentence: canonical(having).key
+        sentence: having[0].key if len(having) == 1 else min((m.key for m in having), key=rank.__getitem__)
         for sentence, having in holders.items()
         if 0 < len(having) <= params.common_sentence_limit
     }
