@@ -1,42 +1,38 @@
 """Signatures of an article's text: MinHash over word shingles, LSH band keys, and long-sentence hashes.
 
-The algorithm is pinned (`DedupeParams.algorithm`). Words are lowercased `\\w+` runs hashed with CRC-32; a shingle
-of k words is the polynomial combination of its word hashes modulo 2**64, then mixed by multiply-shift with fixed
-odd constants. The signature is one-permutation MinHash (Li, Owen and Zhang 2012): a shingle's mixed hash picks its
-slot (hash mod P) and its value (the high 32 bits); each slot keeps its minimum; an empty slot borrows the value of
-the next non-empty slot to its right, plus its distance times a fixed offset (rotation densification, Shrivastava
-and Li 2014). One hash per shingle instead of P keeps signatures cheap. A band key combines a band's slots and the
-band number into one signed 64-bit integer.
+The algorithm is pinned (`DedupeParams.algorithm`). Words, their 64-bit hashes and sentences come from
+`pipeline.dedupe.tokens`; a shingle of k words is the polynomial combination of its word hashes modulo 2**64, run
+through a 64-bit finalizer. The signature is one-permutation MinHash (Li, Owen and Zhang 2012): a shingle's hash
+picks its slot (high 32 bits, multiply-shift onto P slots) and its value (low 32 bits); each slot keeps its minimum;
+an empty slot borrows the value of the next non-empty slot to its right, plus its distance times a fixed offset
+(rotation densification, Shrivastava and Li 2014). One hash per shingle instead of P keeps signatures cheap. A band
+key combines a band's slots and the band number into one signed 64-bit integer. A long sentence's hash is the
+polynomial combination of its word hashes, finalized the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-import re
-import zlib
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.tokens import Hashes, Indices, Tokens, finalize, run_hashes, tokenize
 from pipeline.record import WORD
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-_MIX_A = np.uint64(0xD6E8FEB86659FD93)
-_MIX_B = np.uint64(0xA0761D6478BD642F)
+_HALF = np.uint64(32)
+_LOW = np.uint64(0xFFFFFFFF)
 _ROTATION = np.uint32(0x9E3779B9)
 _EMPTY = np.uint32(0xFFFFFFFF)
-_WORD_CACHE_LIMIT = 4_000_000
-_PARALLEL_FROM = 1000
+_CHUNK_CHARACTERS = 1 << 18
 
 Signature = npt.NDArray[np.uint32]
+Signatures = npt.NDArray[np.uint32]
+"""One signature per row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,101 +60,123 @@ def words(text: str) -> list[str]:
 
 def signature(text: str, params: DedupeParams) -> TextSignature:
     """MinHash, band keys and long-sentence hashes of `text`."""
-    tokens, sentences = _tokens_and_sentences(text, params.sentence_min_words)
-    content_hash = hashlib.sha256(" ".join(tokens).encode()).hexdigest()
-    shingles = _shingles(tokens, params.shingle_size)
-    if shingles.size == 0:
-        return TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset(), content_hash, len(tokens))
-    slots = _one_permutation_minhash(shingles, params.permutations)
-    keys = band_keys(slots, params)
-    return TextSignature(slots, int(shingles.size), keys, sentences, content_hash, len(tokens))
+    return _chunk_signatures([text], params)[0]
 
 
-def signatures(texts: Sequence[str], params: DedupeParams, workers: int | None = None) -> list[TextSignature]:
-    """`signature` of each text, in order, spread over `workers` processes (default: one per core) when the
-    batch is large enough to pay for them."""
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(texts) < _PARALLEL_FROM:
-        return [signature(text, params) for text in texts]
-    chunk = -(-len(texts) // (workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(signature, texts, repeat(params), chunksize=chunk))
+def signatures(texts: Sequence[str], params: DedupeParams) -> list[TextSignature]:
+    """`signature` of each text, in order, computed a chunk of texts at a time."""
+    signed: list[TextSignature] = []
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        chunk.append(text)
+        size += len(text)
+        if size >= _CHUNK_CHARACTERS:
+            signed += _chunk_signatures(chunk, params)
+            chunk, size = [], 0
+    return signed + _chunk_signatures(chunk, params) if chunk else signed
 
 
-def _tokens_and_sentences(text: str, min_words: int) -> tuple[list[str], frozenset[int]]:
-    """The text's words, and the hashes of its long sentences, in one pass of the tokenizer."""
-    tokens: list[str] = []
-    sentences = set()
-    for sentence in _SENTENCE_END.split(text.casefold()):
-        sentence_tokens = WORD.findall(sentence)
-        tokens += sentence_tokens
-        if len(sentence_tokens) >= min_words:
-            digest = hashlib.blake2b(" ".join(sentence_tokens).encode(), digest_size=8).digest()
-            sentences.add(int.from_bytes(digest, "big", signed=True))
-    return tokens, frozenset(sentences)
+def _chunk_signatures(texts: Sequence[str], params: DedupeParams) -> list[TextSignature]:
+    tokens = tokenize(texts)
+    counts = np.diff(tokens.text_starts)
+    shingles, owners = _shingles(tokens, counts, params.shingle_size)
+    slots = _one_permutation_minhash(shingles, owners, len(texts), params.permutations)
+    keys = _band_keys(slots, params).tolist()
+    sentences = _long_sentences(tokens, params.sentence_min_words, len(texts))
+    shingle_counts = np.bincount(owners, minlength=len(texts)).tolist()
+    signed = []
+    for n, words in enumerate(counts.tolist()):
+        content_hash = hashlib.sha256(tokens.normalized_text(n).encode()).hexdigest()
+        if words == 0:
+            signed.append(TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset(), content_hash, 0))
+        else:
+            signed.append(TextSignature(slots[n], shingle_counts[n], tuple(keys[n]), sentences[n], content_hash, words))
+    return signed
 
 
-def _shingles(tokens: list[str], size: int) -> npt.NDArray[np.uint64]:
-    if not tokens:
-        return np.zeros(0, dtype=np.uint64)
-    hashes = _word_hashes(tokens)
-    width = min(size, len(tokens))
-    count = len(tokens) - width + 1
-    combined = np.zeros(count, dtype=np.uint64)
-    for offset in range(width):
+def _long_sentences(tokens: Tokens, min_words: int, texts: int) -> list[frozenset[int]]:
+    """Per text, the signed 64-bit hashes of its sentences of at least `min_words` words."""
+    starts = tokens.sentence_starts
+    # A text's end is a sentence end, so the next sentence's start is this one's end, in the same text.
+    ends = np.append(starts[1:], tokens.hashes.size)
+    long = (ends - starts) >= min_words
+    hashes = run_hashes(tokens.hashes, starts[long], ends[long]).view(np.int64)
+    owners = np.searchsorted(tokens.text_starts, starts[long], side="right") - 1
+    bounds = np.searchsorted(owners, np.arange(texts + 1))
+    flat = hashes.tolist()
+    return [frozenset(flat[bounds[n] : bounds[n + 1]]) for n in range(texts)]
+
+
+def _shingles(tokens: Tokens, counts: Indices, size: int) -> tuple[Hashes, Indices]:
+    """One hash per run of `size` consecutive words of a text (one for the whole text when it is shorter), and
+    the number of the text each belongs to."""
+    hashes = tokens.hashes
+    owners_of_words = np.repeat(np.arange(counts.size), counts)
+    count = max(0, hashes.size - size + 1)
+    combined = hashes[:count].copy()
+    for offset in range(1, size):
         combined = combined * _MIX + hashes[offset : offset + count]
+    # A window is a shingle when its last word is in the same text as its first.
+    inside = owners_of_words[:count] == owners_of_words[size - 1 : size - 1 + count]
+    shingles, owners = combined[inside], owners_of_words[:count][inside]
+    short = np.flatnonzero((counts > 0) & (counts < size))
+    if short.size:
+        starts = tokens.text_starts[short]
+        whole = np.array(
+            [_polynomial(hashes[s : s + n]) for s, n in zip(starts, counts[short], strict=True)], dtype=np.uint64
+        )
+        shingles, owners = np.concatenate((shingles, whole)), np.concatenate((owners, short))
     # Repeated shingles are kept: a minimum over a multiset is the minimum over its set, so the signature is the
-    # same, and skipping the sort saves a sixth of the signature's cost.
+    # same without a sort.
+    return finalize(shingles), owners
+
+
+def _polynomial(hashes: Hashes) -> int:
+    """The combination `_shingles` makes of a window, for a text shorter than one."""
+    combined = 0
+    for value in hashes.tolist():
+        combined = (combined * int(_MIX) + value) % 2**64
     return combined
 
 
-_WORD_HASHES: dict[str, int] = {}
+def _one_permutation_minhash(shingles: Hashes, owners: Indices, texts: int, size: int) -> Signatures:
+    """Per text, its slots (a row of zeros for a text without shingles)."""
+    # The high 32 bits pick the slot by multiply-shift (no modulo bias), the low 32 bits are the value.
+    slot_of = (((shingles >> _HALF) * np.uint64(size)) >> _HALF).astype(np.intp)
+    slots = np.full(texts * size, _EMPTY, dtype=np.uint32)
+    np.minimum.at(slots, owners * size + slot_of, (shingles & _LOW).astype(np.uint32))
+    return _densify(slots.reshape(texts, size))
 
 
-def _word_hashes(tokens: list[str]) -> npt.NDArray[np.uint64]:
-    # News vocabulary repeats across articles: a plain dict lookup is several times cheaper than CRC-32 of the
-    # encoded word. The cache is dropped when it grows past a few million words.
-    known = _WORD_HASHES
-    if len(known) > _WORD_CACHE_LIMIT:
-        known.clear()
-    for token in set(tokens).difference(known):
-        known[token] = zlib.crc32(token.encode())
-    return np.fromiter(map(known.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+def _densify(slots: Signatures) -> Signatures:
+    """Each empty slot takes the next filled slot to its right (wrapping), plus its distance times an offset."""
+    size = slots.shape[1]
+    doubled = np.concatenate((slots, slots), axis=1)
+    positions = np.arange(2 * size)
+    filled_at = np.where(doubled != _EMPTY, positions, 2 * size)
+    # For each slot, the first filled slot at or after it, from a running minimum read right to left.
+    after = np.minimum.accumulate(filled_at[:, ::-1], axis=1)[:, ::-1][:, :size]
+    empty_rows = after[:, 0] == 2 * size
+    after[empty_rows] = positions[:size]
+    distance = (after - positions[:size]).astype(np.uint32)
+    dense = np.take_along_axis(doubled, after, axis=1) + distance * _ROTATION
+    dense[empty_rows] = 0
+    return dense.astype(np.uint32)
 
 
-def _one_permutation_minhash(shingles: npt.NDArray[np.uint64], size: int) -> Signature:
-    mixed = shingles * _MIX_A + _MIX_B
-    slots_of = (mixed % np.uint64(size)).astype(np.intp)
-    values = (mixed >> np.uint64(32)).astype(np.uint32)
-    slots = np.full(size, _EMPTY, dtype=np.uint32)
-    np.minimum.at(slots, slots_of, values)
-    return _densify(slots)
-
-
-def _densify(slots: Signature) -> Signature:
-    filled = np.flatnonzero(slots != _EMPTY)
-    if filled.size == slots.size:
-        return slots
-    size = slots.size
-    positions = np.arange(size)
-    # For each slot, the first filled slot at or after it, wrapping around.
-    after = filled[np.searchsorted(filled, positions) % filled.size]
-    distance = ((after - positions) % size).astype(np.uint32)
-    return (slots[after] + distance * _ROTATION).astype(np.uint32)
+def _band_keys(slots: Signatures, params: DedupeParams) -> npt.NDArray[np.int64]:
+    """Per text, one signed 64-bit key per band: equal keys mean equal slots in that band."""
+    rows = slots.reshape(slots.shape[0], params.bands, params.rows).astype(np.uint64)
+    keys = np.broadcast_to(np.arange(params.bands, dtype=np.uint64) + np.uint64(1), rows.shape[:2])
+    for column in range(params.rows):
+        keys = keys * _MIX + rows[:, :, column]
+    return keys.view(np.int64)
 
 
 def band_keys(slots: Signature, params: DedupeParams) -> tuple[int, ...]:
-    """One signed 64-bit key per band: equal keys mean equal slots in that band."""
-    rows = slots.reshape(params.bands, params.rows).astype(np.uint64)
-    keys = np.arange(params.bands, dtype=np.uint64) + np.uint64(1)
-    for column in range(params.rows):
-        keys = keys * _MIX + rows[:, column]
-    return tuple(int(key) for key in keys.view(np.int64))
-
-
-def sentence_hashes(text: str, params: DedupeParams) -> frozenset[int]:
-    """Signed 64-bit hashes of the sentences of at least `sentence_min_words` words, normalized."""
-    return _tokens_and_sentences(text, params.sentence_min_words)[1]
+    """One signed 64-bit key per band of one signature: equal keys mean equal slots in that band."""
+    return tuple(_band_keys(slots.reshape(1, -1), params)[0].tolist())
 
 
 def similarity(first: TextSignature, second: TextSignature) -> tuple[float, float]:

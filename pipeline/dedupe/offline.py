@@ -11,11 +11,13 @@ from datetime import datetime
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.stories import (
+    Edge,
     Member,
     UnionFind,
     candidate_pairs,
     canonical,
-    copy_edges,
+    copy_edges_at,
+    near_identical,
     rewritten_from,
     sentence_origins,
     story_edges,
@@ -56,13 +58,9 @@ def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[
         copy.id: Member(copy.id, copy.published_at, sig.words, sig.content_hash, sig)
         for copy, sig in zip(copies, signed, strict=True)
     }
-    edges = copy_edges(candidate_pairs(list(members.values()), params), members, params)
-    holders = defaultdict(list)
-    for member in members.values():
-        for sentence in member.signature.sentences:
-            holders[sentence].append(member)
-    strong, origin_of = strong_groups(members, edges, params), sentence_origins(holders, params)
-    rewrites = {key: rewritten_from(member, holders, origin_of, strong.find, params) for key, member in members.items()}
+    listed = list(members.values())
+    edges = copy_edges_at(candidate_pairs(listed, params), listed, params)
+    rewrites = _rewrites(members, edges, params)
     components: UnionFind[str] = UnionFind()
     for key in members:
         components.find(key)
@@ -75,6 +73,28 @@ def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[
         also = tuple(dict.fromkeys(story_of[group] for group, _ in rewrites[copy.id]))
         assignments.append(Assignment(copy.id, story, story == copy.id, tuple(s for s in also if s != story)))
     return assignments
+
+
+def _rewrites(
+    members: dict[str, Member[str]], edges: list[Edge[str]], params: DedupeParams
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each copy's `rewritten_from` groups, empty for all but merged rewrites."""
+    holders = defaultdict(list)
+    for member in members.values():
+        for sentence in member.signature.sentences:
+            holders[sentence].append(member)
+    strong, origin_of = strong_groups(members, edges, params), sentence_origins(holders, params)
+    near = near_identical(edges, params)
+
+    def sentences_of(key: str) -> int:
+        return len(members[key].signature.sentences)
+
+    return {
+        key: rewritten_from(
+            member, holders, origin_of, strong.find, params, sentences_of, strong.find(key) if key in near else None
+        )
+        for key, member in members.items()
+    }
 
 
 def _stories(components: UnionFind[str], members: dict[str, Member[str]]) -> dict[str, str]:

@@ -22,10 +22,11 @@ class DedupeParams:
     """Share of the shorter article's shingles inside the longer one at or above which they are copies."""
     sentence_min_words: int = 10
     """Sentences of at least this many words are hashed for the merged-rewrite signal."""
-    merged_min_sentences: int = 3
-    """A rewrite takes at least this many long sentences from each story it is linked to..."""
+    merged_min_sentences: int = 2
+    """A rewrite takes at least this many long sentences from each story it is linked to (two: short stories
+    have few long sentences, and half of one has fewer)..."""
     merged_min_share: float = 0.2
-    """...and at least this share of its long sentences."""
+    """...and at least this share of its own long sentences or of that story's."""
     common_sentence_limit: int = 50
     """A sentence found in more articles than this is boilerplate, not a signal."""
 
@@ -49,7 +50,7 @@ class DedupeParams:
     @property
     def algorithm(self) -> str:
         """Name and parameters of the signature, stored with each signature."""
-        return f"wiredesk-oph/1 k={self.shingle_size} p={self.permutations} b={self.bands}"
+        return f"wiredesk-oph/2 k={self.shingle_size} p={self.permutations} b={self.bands}"
 
 
 def _require(condition: bool, message: str) -> None:

@@ -8,24 +8,29 @@ the same stories for the same articles whatever order they arrive in:
 - the canonical copy of a story is the earliest published (unknown times last), then the longest, then the
   smallest key;
 - a long sentence originates with the earliest article that has it; an article whose long sentences originate
-  in two or more groups of near-identical copies (at least `merged_min_sentences` and `merged_min_share` of its
-  long sentences from each) is a merged rewrite. It joins a story only as a near-identical copy (Jaccard), never
-  by containment, so it cannot bridge the stories it was built from; it is linked to each of them instead.
+  in two or more unrelated groups of near-identical copies (see `rewritten_from`) is a merged rewrite. It joins
+  a story only as a near-identical copy (Jaccard), never by containment, so it cannot bridge the stories it was
+  built from; it is linked to each of them instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Generic, TypeVar
 
-from pipeline.dedupe.minhash import TextSignature, similarity
+import numpy as np
+import numpy.typing as npt
+
+from pipeline.dedupe.minhash import TextSignature
 from pipeline.dedupe.params import DedupeParams
 
 K = TypeVar("K", str, int)
+IndexPairs = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]
+"""Pairs as two arrays of indices into a sequence of members."""
 G = TypeVar("G", str, int)
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
@@ -74,21 +79,57 @@ class UnionFind(Generic[K]):
         return dict(groups)
 
 
-def candidate_pairs(members: Sequence[Member[K]], params: DedupeParams) -> set[tuple[K, K]]:
-    """Pairs of keys sharing a body hash, an LSH band, or a long sentence."""
-    buckets: dict[tuple[str, object], list[K]] = defaultdict(list)
-    for member in members:
-        buckets[("hash", member.content_hash)].append(member.key)
-        for band in member.signature.band_keys:
-            buckets[("band", band)].append(member.key)
-        for sentence in member.signature.sentences:
-            buckets[("sentence", sentence)].append(member.key)
-    pairs: set[tuple[K, K]] = set()
-    for (kind, _), keys in buckets.items():
-        if len(keys) > 1 and (kind != "sentence" or len(keys) <= params.common_sentence_limit):
-            # Sorted keys make every pair come out (smaller, larger), so one set dedupes pairs across buckets.
-            pairs.update(combinations(sorted(set(keys)), 2))
-    return pairs
+def candidate_pairs(members: Sequence[Member[K]], params: DedupeParams) -> IndexPairs:
+    """Pairs of members (indices into `members`, each pair once) sharing a body hash, an LSH band, or a long
+    sentence."""
+    hash_ids: dict[str, int] = {}
+    content = np.array([hash_ids.setdefault(m.content_hash, len(hash_ids)) for m in members], dtype=np.int64)
+    size = max(1, len(members))
+    codes = np.concatenate(
+        (
+            _bucket_pairs(content, np.arange(len(members)), size),
+            _bucket_pairs(*_flatten([m.signature.band_keys for m in members]), size),
+            _bucket_pairs(*_flatten([m.signature.sentences for m in members]), size, params.common_sentence_limit),
+        )
+    )
+    codes = _distinct(codes)
+    return codes // size, codes % size
+
+
+def _flatten(values: Sequence[Collection[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """All values in one array, and the index of the collection each came from."""
+    lengths = np.fromiter(map(len, values), dtype=np.intp, count=len(values))
+    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=int(lengths.sum()))
+    return flat, np.repeat(np.arange(len(values)), lengths)
+
+
+def _bucket_pairs(
+    values: npt.NDArray[np.int64], owners: npt.NDArray[np.intp], size: int, limit: int | None = None
+) -> npt.NDArray[np.int64]:
+    """Every pair of distinct owners sharing a value (in buckets of at most `limit` owners), coded as
+    smaller * size + larger."""
+    order = np.lexsort((owners, values))
+    values, owners = values[order], owners[order]
+    # One entry per (value, owner), then buckets of two owners or more.
+    distinct = np.ones(values.size, dtype=bool)
+    distinct[1:] = (values[1:] != values[:-1]) | (owners[1:] != owners[:-1])
+    values, owners = values[distinct], owners[distinct]
+    starts = np.flatnonzero(np.diff(values, prepend=values[:1] - 1)) if values.size else np.zeros(0, np.intp)
+    lengths = np.diff(np.append(starts, values.size))
+    shared = (lengths >= 2) & (lengths <= (limit or values.size))
+    codes = [np.zeros(0, dtype=np.int64)]
+    for length in sorted(set(lengths[shared].tolist())):
+        # Buckets of one length side by side: row r holds the owners of one bucket, in increasing order.
+        rows = owners[starts[shared & (lengths == length)][:, None] + np.arange(length)]
+        first, second = np.triu_indices(length, 1)
+        codes.append((rows[:, first] * size + rows[:, second]).ravel().astype(np.int64))
+    return np.concatenate(codes)
+
+
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, sorted (a sort is much faster here than `np.unique`'s hash table)."""
+    values = np.sort(values)
+    return values[np.append(True, values[1:] != values[:-1])] if values.size else values
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +144,35 @@ class Edge(Generic[K]):
 
 def copy_edges(pairs: Iterable[tuple[K, K]], members: Mapping[K, Member[K]], params: DedupeParams) -> list[Edge[K]]:
     """The candidate pairs that are copies of each other."""
-    edges = []
-    for a, b in pairs:
-        first, second = members[a], members[b]
-        if first.content_hash == second.content_hash:
-            edges.append(Edge(a, b, 1.0))
-            continue
-        jaccard, containment = similarity(first.signature, second.signature)
-        if jaccard >= params.jaccard or containment >= params.containment:
-            edges.append(Edge(a, b, jaccard))
-    return edges
+    keys = list(members)
+    index = {key: n for n, key in enumerate(keys)}
+    flat = np.fromiter((index[key] for pair in pairs for key in pair), dtype=np.intp)
+    return copy_edges_at((flat[0::2], flat[1::2]), [members[key] for key in keys], params)
+
+
+def copy_edges_at(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> list[Edge[K]]:
+    """The candidate pairs (indices into `members`) that are copies of each other, all compared at once."""
+    first, second = pairs
+    width = params.permutations
+    slots = np.zeros((len(members), width), dtype=np.uint32)
+    shingles = np.zeros(len(members), dtype=np.float64)
+    for row, member in enumerate(members):
+        if member.signature.shingles and member.signature.minhash.size == width:
+            slots[row], shingles[row] = member.signature.minhash, member.signature.shingles
+    jaccard = np.count_nonzero(slots[first] == slots[second], axis=1) / width
+    jaccard[(shingles[first] == 0) | (shingles[second] == 0)] = 0.0
+    # |A ∩ B| = J (|A| + |B|) / (1 + J), divided by the smaller set, as `similarity` estimates it.
+    smaller = np.maximum(np.minimum(shingles[first], shingles[second]), 1)
+    containment = jaccard * (shingles[first] + shingles[second]) / (1 + jaccard) / smaller
+    hashes = [member.content_hash for member in members]
+    same = np.array([hashes[a] == hashes[b] for a, b in zip(first.tolist(), second.tolist(), strict=True)], dtype=bool)
+    jaccard[same] = 1.0
+    copies = same | (jaccard >= params.jaccard) | (containment >= params.containment)
+    keys = [member.key for member in members]
+    return [
+        Edge(keys[a], keys[b], value)
+        for a, b, value in zip(first[copies].tolist(), second[copies].tolist(), jaccard[copies].tolist(), strict=True)
+    ]
 
 
 def story_edges(edges: Iterable[Edge[K]], rewrites: set[K], params: DedupeParams) -> list[Edge[K]]:
@@ -132,8 +192,11 @@ def canonical(members: Iterable[Member[K]]) -> Member[K]:
 
 def sentence_origins(holders: Mapping[int, Sequence[Member[K]]], params: DedupeParams) -> dict[int, K]:
     """Each long sentence's origin: its earliest holder. Sentences too common to be a signal are left out."""
+    # Most sentences have one holder; the others compare ranks computed once rather than `age_order` tuples.
+    shared = {member.key: member for having in holders.values() if len(having) > 1 for member in having}
+    rank = {key: n for n, key in enumerate(sorted(shared, key=lambda key: shared[key].age_order))}
     return {
-        sentence: canonical(having).key
+        sentence: having[0].key if len(having) == 1 else min((m.key for m in having), key=rank.__getitem__)
         for sentence, having in holders.items()
         if 0 < len(having) <= params.common_sentence_limit
     }
@@ -145,29 +208,62 @@ def rewritten_from(
     origin_of: Mapping[int, K],
     group_of: Callable[[K], G],
     params: DedupeParams,
+    sentences_of: Callable[[K], int],
+    own: G | None = None,
 ) -> tuple[tuple[G, int], ...]:
     """The groups (stories) `member` is a merged rewrite of, with how many of its long sentences come from
-    each, most first; empty when its long sentences do not come from two unrelated groups or more.
+    each, most first; empty when it does not take from two unrelated groups or more.
 
-    Two origins that both hold one of the member's sentences tell one story (two overlapping parts of it), so
-    a full article that arrives after two partial copies of itself is not taken for a rewrite of both.
+    A group counts when the member takes at least `merged_min_sentences` long sentences from it, and those are
+    at least `merged_min_share` of the member's long sentences or of the group's longest origin's (so a rewrite
+    that is nearly a whole copy of one story still counts the few paragraphs it took from another). `own`, the
+    group the member is a near-identical copy of, counts when it gave the member any long sentence. Two origins
+    that share at least `merged_min_sentences` of the member's sentences tell one story (two overlapping parts of
+    it), so a full article that arrives after two partial copies of itself is not taken for a rewrite of both.
     """
-    counts: Counter[K] = Counter()
-    for sentence in member.signature.sentences:
-        origin = origin_of.get(sentence)
-        if origin is not None and origin != member.key:
-            counts[origin] += 1
-    related: UnionFind[G] = UnionFind()
-    for sentence in member.signature.sentences:
-        sharing = [group_of(h.key) for h in holders.get(sentence, ()) if h.key in counts]
-        for group in sharing:
-            related.union(sharing[0], group)
-    groups: Counter[G] = Counter()
+    counts = Counter(origin_of[s] for s in member.signature.sentences if origin_of.get(s, member.key) != member.key)
+    group = {origin: group_of(origin) for origin in counts}
+    others = sum(count for origin, count in counts.items() if group[origin] != own)
+    # Groups only merge below, so too few sentences from other groups can never make two.
+    if others < params.merged_min_sentences * (1 if own is not None else 2):
+        return ()
+    related = _related_groups(member, holders, group, params)
+    totals: Counter[G] = Counter()
+    largest: Counter[G] = Counter()
     for origin, count in counts.items():
-        groups[related.find(group_of(origin))] += count
-    needed = max(params.merged_min_sentences, params.merged_min_share * len(member.signature.sentences))
-    found = tuple((group, count) for group, count in groups.most_common() if count >= needed)
+        root = related.find(group[origin])
+        totals[root] += count
+        largest[root] = max(largest[root], sentences_of(origin))
+    own_root = related.find(own) if own is not None else None
+    size = len(member.signature.sentences)
+    found = tuple(
+        (root, count)
+        for root, count in totals.most_common()
+        if (root == own_root and count > 0)
+        or (count >= params.merged_min_sentences and count >= params.merged_min_share * min(size, largest[root]))
+    )
     return found if len(found) >= 2 else ()
+
+
+def _related_groups(
+    member: Member[K], holders: Mapping[int, Sequence[Member[K]]], group: Mapping[K, G], params: DedupeParams
+) -> UnionFind[G]:
+    """The origins' groups, joined when two of them share at least `merged_min_sentences` of the member's long
+    sentences (a single shared sentence, a quote, does not make two stories one)."""
+    related: UnionFind[G] = UnionFind()
+    shared: Counter[tuple[G, G]] = Counter()
+    for sentence in member.signature.sentences:
+        sharing = sorted({group[h.key] for h in holders.get(sentence, ()) if h.key in group})
+        shared.update(combinations(sharing, 2))
+    for (first, second), count in shared.items():
+        if count >= params.merged_min_sentences:
+            related.union(first, second)
+    return related
+
+
+def near_identical(edges: Iterable[Edge[K]], params: DedupeParams) -> set[K]:
+    """The keys with a near-identical copy (an edge at or above the Jaccard threshold)."""
+    return {key for edge in edges if edge.jaccard >= params.jaccard for key in (edge.first, edge.second)}
 
 
 def strong_groups(keys: Iterable[K], edges: Iterable[Edge[K]], params: DedupeParams) -> UnionFind[K]:

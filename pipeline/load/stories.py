@@ -20,6 +20,7 @@ from pipeline.dedupe.stories import (
     Member,
     UnionFind,
     copy_edges,
+    near_identical,
     rewritten_from,
     sentence_origins,
     story_edges,
@@ -102,18 +103,30 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     stored, story_of = _stored_members(cursor, {old for _, old in pairs} | set(batch))
     members = stored | batch
     edges = copy_edges(pairs, members, params)
-    holders, _, holder_stories = _holders(cursor, set(batch), params)
+    holders, sentences, holder_stories = _holders(cursor, set(batch), params)
     story_of |= holder_stories
     strong = _with_stories(strong_groups(members, edges, params), story_of)
-    origin_of = sentence_origins(holders, params)
-    rewrites = {key for key, member in batch.items() if rewritten_from(member, holders, origin_of, strong.find, params)}
+    origin_of, near = sentence_origins(holders, params), near_identical(edges, params)
+    rewrites = {
+        key
+        for key, member in batch.items()
+        if rewritten_from(
+            member,
+            holders,
+            origin_of,
+            strong.find,
+            params,
+            _count(sentences),
+            strong.find(key) if key in near else None,
+        )
+    }
     components = _with_stories(UnionFind(), story_of)
     for key in batch:
         components.find(key)
     for edge in story_edges(edges, rewrites, params):
         components.union(edge.first, edge.second)
     counts, touched = _assign(cursor, run_id, batch, components)
-    _relink_merged_rewrites(cursor, params, set(batch))
+    _relink_merged_rewrites(cursor, params, set(batch) | set(sentences))
     cursor.execute(sql_file("dedupe/refresh_stories.sql"), {"ids": sorted(touched)})
     if run_id is not None:
         cursor.execute(sql_file("dedupe/add_dedupe_counts.sql"), counts.run_params(run_id))
@@ -131,18 +144,27 @@ def _with_stories(groups: UnionFind[int], story_of: dict[int, int | None]) -> Un
 
 def _holders(
     cursor: Any, ids: set[int], params: DedupeParams
-) -> tuple[dict[int, list[Member[int]]], dict[int, set[int]], dict[int, int | None]]:
-    """Every article holding a long sentence of `ids`: by sentence, each article's sentences, their stories."""
+) -> tuple[dict[int, list[Member[int]]], dict[int, tuple[set[int], int]], dict[int, int | None]]:
+    """Every article holding a long sentence of `ids`: by sentence; each article's sentences among those, and
+    how many long sentences it has in all; their stories."""
     query = {"ids": sorted(ids), "common_sentence_limit": params.common_sentence_limit}
     cursor.execute(sql_file("dedupe/sentence_holders.sql"), query)
     holders: dict[int, list[Member[int]]] = defaultdict(list)
-    sentences: dict[int, set[int]] = defaultdict(set)
+    sentences: dict[int, tuple[set[int], int]] = {}
     story_of: dict[int, int | None] = {}
-    for sentence, key, published_at, words, story_id in cursor.fetchall():
-        holders[sentence].append(Member(key, published_at, words, "", _NO_SIGNATURE))
-        sentences[key].add(sentence)
-        story_of[key] = story_id
+    members: dict[int, Member[int]] = {}
+    for sentence, key, published_at, words, story_id, total in cursor.fetchall():
+        if key not in members:
+            members[key] = Member(key, published_at, words, "", _NO_SIGNATURE)
+            sentences[key], story_of[key] = (set(), total), story_id
+        holders[sentence].append(members[key])
+        sentences[key][0].add(sentence)
     return holders, sentences, story_of
+
+
+def _count(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], int]:
+    """Article id -> its number of long sentences, for the articles `_holders` found."""
+    return lambda key: sentences[key][1] if key in sentences else 0
 
 
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
@@ -151,10 +173,15 @@ def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Membe
     for member in members:
         minhash = member.signature.minhash.astype("<u4").tobytes()
         signatures.append((member.key, params.algorithm, member.content_hash, member.signature.shingles, minhash))
-        bands += [(key, member.key) for key in set(member.signature.band_keys)]
-        sentences += [(sentence, member.key) for sentence in member.signature.sentences]
-    for table, rows in (("stage_signatures", signatures), ("stage_bands", bands), ("stage_sentences", sentences)):
-        cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(copy_rows(rows)))
+        # Pairs of integers need no escaping: written directly, tens of thousands of rows cost milliseconds.
+        suffix = f"\t{member.key}\n"
+        bands.append(suffix.join(map(str, set(member.signature.band_keys))) + suffix)
+        sentences.append(
+            suffix.join(map(str, member.signature.sentences)) + suffix if member.signature.sentences else ""
+        )
+    cursor.copy_expert("COPY stage_signatures FROM STDIN", io.StringIO(copy_rows(signatures)))
+    cursor.copy_expert("COPY stage_bands FROM STDIN", io.StringIO("".join(bands)))
+    cursor.copy_expert("COPY stage_sentences FROM STDIN", io.StringIO("".join(sentences)))
     cursor.execute(sql_file("dedupe/store_signatures.sql"))
 
 
@@ -204,16 +231,16 @@ def _create_stories(cursor: Any, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _relink_merged_rewrites(cursor: Any, params: DedupeParams, batch: set[int]) -> None:
-    """Recompute the merged-rewrite links of the batch and of every article sharing a long sentence with it."""
-    _, sentences, _ = _holders(cursor, batch, params)
-    holders, sentences, story_of = _holders(cursor, batch | set(sentences), params)
+def _relink_merged_rewrites(cursor: Any, params: DedupeParams, ids: set[int]) -> None:
+    """Recompute the merged-rewrite links of `ids`: the batch and every article sharing a long sentence with it."""
+    holders, sentences, story_of = _holders(cursor, ids, params)
     origin_of = sentence_origins(holders, params)
     links = []
-    for key, hashes in sentences.items():
+    for key, (hashes, _) in sentences.items():
         rewrite = Member(key, None, 0, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes)))
-        found = rewritten_from(rewrite, holders, origin_of, _story_or_own(story_of), params)
-        links += [(key, story, count) for story, count in found if story > 0]
+        group_of, own = _story_or_own(story_of), story_of.get(key)
+        found = rewritten_from(rewrite, holders, origin_of, group_of, params, _count(sentences), own)
+        links += [(key, story, count) for story, count in found if story > 0 and count > 0]
     cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(sentences)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)

@@ -1,4 +1,6 @@
--- Replace the batch's signatures, band keys and sentence hashes with the staged ones.
+-- Replace the batch's signatures, band keys and sentence hashes with the staged ones. The staged tables are
+-- analyzed first: temporary tables have no statistics, and the candidate join's plan depends on their size.
+ANALYZE stage_signatures, stage_bands, stage_sentences;
 DELETE FROM article_bands WHERE article_id IN (SELECT article_id FROM stage_signatures);
 DELETE FROM article_sentences WHERE article_id IN (SELECT article_id FROM stage_signatures);
 INSERT INTO article_signatures AS s (article_id, algorithm, content_hash, shingles, minhash)

@@ -6,11 +6,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedupe.minhash import signature, similarity, words
+from pipeline.dedupe.minhash import signature, signatures, similarity, words
 from pipeline.dedupe.params import DedupeParams
 from tests.wire import STORIES as PARAGRAPHS
 
 PARAMS = DedupeParams()
+PINNED_SLOTS = [333579951, 1974111478, 3614643005, 3828069525]
+PINNED_BAND = 232356589184773903
+PINNED_SENTENCE = -2893253854083564227
 STORIES = ["\n".join(paragraphs) for paragraphs in PARAGRAPHS]
 
 
@@ -30,6 +33,27 @@ def test_signature_is_pinned() -> None:
         for v in signature("the QUICK brown fox, jumps over the lazy dog near the river bank today", PARAMS).minhash[:3]
     ]
     assert len(sig.band_keys) == PARAMS.bands and len(set(sig.band_keys)) == PARAMS.bands
+
+
+def test_signature_values_are_pinned() -> None:
+    # The values of wiredesk-oph/2: if this fails, the algorithm changed and DedupeParams.algorithm must too.
+    sig = signature("The quick brown fox jumps over the lazy dog near the river bank today.", PARAMS)
+    assert [int(v) for v in sig.minhash[:4]] == PINNED_SLOTS
+    assert sig.band_keys[0] == PINNED_BAND and sig.sentences == frozenset({PINNED_SENTENCE})
+    assert PARAMS.algorithm.startswith("wiredesk-oph/2 ")
+
+
+def test_a_batch_gives_each_text_its_own_signature() -> None:
+    texts = [*STORIES, "", "One word", "Straße und Übermut in 𝔘nicode, twice: Straße und Übermut in 𝔘nicode."]
+    for text, batched in zip(texts, signatures(texts, PARAMS), strict=True):
+        alone = signature(text, PARAMS)
+        assert np.array_equal(batched.minhash, alone.minhash)
+        assert (batched.band_keys, batched.sentences, batched.shingles) == (
+            alone.band_keys,
+            alone.sentences,
+            alone.shingles,
+        )
+        assert (batched.content_hash, batched.words) == (alone.content_hash, alone.words)
 
 
 def test_identical_texts_share_every_band_and_unrelated_ones_none() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import permutations
 
 import pytest
 
@@ -62,3 +63,21 @@ def test_duplicate_ids_are_refused() -> None:
 def test_bad_lines_name_the_file_and_line(line: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_copy(line, "f.jsonl:3")
+
+
+@pytest.mark.parametrize(("first", "second"), list(permutations(range(len(STORIES)), 2)))
+def test_a_rewrite_that_nearly_copies_one_story_does_not_pull_in_the_other(first: int, second: int) -> None:
+    # The rewrite is two thirds of `a` (nearly the same text as a-head) and half of `b`, which holds all of
+    # b-head: containment alone would bridge a's story and b's.
+    a, b = STORIES[first], STORIES[second]
+    copies = [
+        copy("a", a),
+        copy("b", b),
+        copy("a-head", a[: len(a) * 2 // 3], hours=1),
+        copy("b-head", b[: len(b) // 2], hours=1),
+        copy("merged", a[: len(a) * 2 // 3] + b[: len(b) // 2], hours=2),
+    ]
+    result = {assignment.id: assignment for assignment in cluster(copies)}
+
+    assert result["a-head"].story_id == "a" and result["b-head"].story_id == "b"
+    assert {result["merged"].story_id, *result["merged"].also_in} == {"a", "b"}
