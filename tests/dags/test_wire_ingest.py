@@ -14,6 +14,16 @@ from tests.dags.site import STORIES, WireSite
 NIGHT = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 """Logical date of the run under test: its data interval is the 24 hours before."""
 IN_THE_NIGHT = "Fri, 27 Nov 2026 10:00:00 GMT"
+ONE_NIGHT = {
+    "raw_documents": 4,
+    "articles": 5,
+    "stories": 4,
+    "rejects": 1,
+    "article_search": 5,
+    "story_sizes": [2, 1, 1, 1],
+}
+"""What the site's night leaves: four stories, one run twice by the outlet (two URLs, one body), the withdrawn link a
+reject."""
 
 
 def write_sources(path: Path, site: WireSite) -> None:
@@ -58,15 +68,7 @@ def test_a_night_lands_once_and_running_it_again_changes_nothing(
         assert warehouse_counts(engine) == after_first
         assert sum(site.hits[f"/news/{name}"] for name in STORIES) == pages_fetched, "stored pages are skipped"
 
-    # Four stories; one of them the outlet ran twice (two URLs, one body); the withdrawn link is a reject.
-    assert after_first == {
-        "raw_documents": 4,
-        "articles": 5,
-        "stories": 4,
-        "rejects": 1,
-        "article_search": 5,
-        "story_sizes": [2, 1, 1, 1],
-    }
+    assert after_first == ONE_NIGHT
     with engine.connect() as connection:
         runs = connection.exec_driver_sql(
             "SELECT dag_id, task_id, status, window_start, window_end FROM ingest_runs WHERE dag_run_id IS NOT NULL"
