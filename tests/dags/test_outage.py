@@ -9,20 +9,33 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from pipeline.load import db
 from tests.dags.conftest import dag_named
-from tests.dags.site import STORIES, WireSite
+from tests.dags.site import WireSite
 from tests.dags.test_wire_ingest import IN_THE_NIGHT, NIGHT, ONE_NIGHT, task_states, warehouse_counts, write_sources
 
-RESTART_AFTER_SECONDS = 2.0
-RETRY_DELAY = timedelta(seconds=6)
+RETRY_DELAY = timedelta(seconds=3)
+
+
+def fetch_states() -> list[str]:
+    """States of wire_ingest's fetch task instances, from Airflow's metadata database."""
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        query = sa.select(TaskInstance.state).where(
+            TaskInstance.dag_id == "wire_ingest", TaskInstance.task_id == "fetch"
+        )
+        return [str(state) for state in session.scalars(query)]
 
 
 @pytest.fixture
@@ -50,16 +63,27 @@ def test_a_night_survives_the_warehouse_going_down_mid_run(
     outage = threading.Event()
 
     def stop_warehouse_once(path: str, hit: int) -> None:
-        # The fetch task is downloading its pages: the warehouse goes away under it, and comes back a moment later.
-        if path == f"/news/{STORIES[2]}" and hit == 1:
+        # The fetch task asks for the feed's last link: its pages are downloaded, not loaded yet.
+        if path == "/news/withdrawn" and hit == 1:
             assert db.stop_embedded_server(own_warehouse)
             outage.set()
-            threading.Timer(RESTART_AFTER_SECONDS, db.embedded_server_url, args=(own_warehouse,)).start()
 
+    def restart_when_fetch_awaits_retry() -> None:
+        # The warehouse comes back only once the fetch task has failed for want of it, before its retry starts.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if outage.is_set() and "up_for_retry" in fetch_states():
+                db.embedded_server_url(own_warehouse)
+                return
+            time.sleep(0.2)
+
+    restarter = threading.Thread(target=restart_when_fetch_awaits_retry, daemon=True)
+    restarter.start()
     with WireSite(IN_THE_NIGHT) as site:
         write_sources(wiredesk_env, site)
         site.on_request = stop_warehouse_once
         run = dag.test(logical_date=NIGHT)
+    restarter.join(timeout=5)
 
     assert outage.is_set()
     assert run.state == "success", task_states(run)
