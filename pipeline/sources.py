@@ -11,12 +11,25 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import soupsieve
+
 from pipeline.errors import ConfigError
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _REQUIRED = {"name": str, "domain": str, "timezone": str}
-_OPTIONAL = {"language": str, "feeds": list, "sitemaps": list}
+_OPTIONAL = {"language": str, "feeds": list, "sitemaps": list, "extract": dict}
+_RULE_KEYS = {"body": str, "drop": list}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractRules:
+    """CSS rules for one source's HTML pages, applied before trafilatura reads them."""
+
+    body: str | None = None
+    """Selector of the element that holds the story; the rest of the page is ignored when it matches."""
+    drop: tuple[str, ...] = ()
+    """Selectors of elements removed first (hover cards, inline promos, related-story boxes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +50,8 @@ class Source:
     """RSS/Atom/JSON Feed URLs."""
     sitemaps: tuple[str, ...] = ()
     """Sitemap or sitemap-index URLs."""
+    rules: ExtractRules | None = None
+    """CSS rules for the source's HTML pages, from its `[sources.SLUG.extract]` table."""
 
 
 def load_sources(path: Path) -> dict[str, Source]:
@@ -84,7 +99,30 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
         language=table.get("language"),
         feeds=tuple(table.get("feeds", [])),
         sitemaps=tuple(table.get("sitemaps", [])),
+        rules=_rules(f"{where}.extract", table["extract"]) if "extract" in table else None,
     )
+
+
+def _rules(where: str, table: dict[str, Any]) -> ExtractRules:
+    for key, value in table.items():
+        if key not in _RULE_KEYS:
+            raise ConfigError(f"{where}.{key}: unknown key (known: {', '.join(_RULE_KEYS)})")
+        if not isinstance(value, _RULE_KEYS[key]):
+            raise ConfigError(f"{where}.{key}: must be a {_RULE_KEYS[key].__name__}")
+    drop = table.get("drop", [])
+    for selector in [table.get("body"), *drop]:
+        if selector is not None:
+            _check_selector(where, selector)
+    return ExtractRules(body=table.get("body"), drop=tuple(drop))
+
+
+def _check_selector(where: str, selector: Any) -> None:
+    if not isinstance(selector, str) or not selector.strip():
+        raise ConfigError(f"{where}: {selector!r} is not a CSS selector")
+    try:
+        soupsieve.compile(selector)
+    except soupsieve.SelectorSyntaxError as error:
+        raise ConfigError(f"{where}: {selector!r} is not a valid CSS selector: {error}") from error
 
 
 def _zone(where: str, name: str) -> ZoneInfo:

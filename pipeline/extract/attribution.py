@@ -295,3 +295,13 @@ def _looks_like_place(text: str) -> bool:
     if len(text.split()) > 5 or len(text) > 40 or _PLACE.fullmatch(text) is None:
         return False
     return text[0].isupper() and _agency(text) is None
+
+
+def agency_name(text: str) -> str | None:
+    """The canonical agency name `text` is a form of (`Associated Press` -> `AP`), else None."""
+    return _agency(" ".join(text.split()))
+
+
+def looks_like_person(text: str) -> bool:
+    """True when `text` reads as a person's name (two to five capitalised words, no organisation word)."""
+    return _looks_like_person(" ".join(text.split()))

@@ -28,3 +28,5 @@ class ScrapedPage:
     """ISO 639-1 code the page declares, if any."""
     url: str | None = None
     """The URL the page declares for itself (canonical link), if any."""
+    updated_at: datetime | None = None
+    """Last update instant in UTC, when the page declares one."""
