@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
+from pipeline.extract.boilerplate import Boilerplate
 from pipeline.extract.html import parse_html_page
 from pipeline.extract.page import ScrapedPage
 from pipeline.extract.text import parse_scraped_page
@@ -15,13 +18,24 @@ HTML_EXTRACTOR = "wiredesk-html/2"
 TEXT_EXTRACTOR = "wiredesk-text/1"
 
 
-def extract_article(document: RawDocument, source: Source) -> Article:
-    """The article in `document`; raises RejectedInput when there is none."""
+def extract_article(document: RawDocument, source: Source, boilerplate: Boilerplate | None = None) -> Article:
+    """The article in `document`, without the source's learned `boilerplate`; raises RejectedInput when there is
+    none."""
+    page = extract_page(document, source, boilerplate)
+    extractor = HTML_EXTRACTOR if document.media_type == "text/html" else TEXT_EXTRACTOR
+    return _article(document, source, page, extractor)
+
+
+def extract_page(document: RawDocument, source: Source, boilerplate: Boilerplate | None = None) -> ScrapedPage:
+    """Every field `document` gives, with each removed line and its reason (learned boilerplate included)."""
     if document.media_type == "text/html":
         page = parse_html_page(decode_html(document), source, document.url)
-        return _article(document, source, page, HTML_EXTRACTOR)
-    page = parse_scraped_page(decode_utf8(document), source)
-    return _article(document, source, page, TEXT_EXTRACTOR)
+    else:
+        page = parse_scraped_page(decode_utf8(document), source)
+    if boilerplate is None or not boilerplate.lines:
+        return page
+    body, removed = boilerplate.strip(page.body)
+    return replace(page, body=body, removed=page.removed + removed)
 
 
 def _article(document: RawDocument, source: Source, page: ScrapedPage, extractor: str) -> Article:
