@@ -272,7 +272,8 @@ def _finish(credits: _Credits) -> Attribution | None:
 
 def _looks_like_person(text: str) -> bool:
     words = text.split()
-    if not 2 <= len(words) <= 5 or _agency(text) is not None:
+    # "The Water Coolest", "The Newsroom": people's names do not start with an article.
+    if not 2 <= len(words) <= 5 or _agency(text) is not None or words[0].casefold() == "the":
         return False
     if any(word.casefold() in _ORGANISATION_WORDS for word in words):
         return False

@@ -42,7 +42,9 @@ def read_byline(
             dateline = dateline or found.dateline
     for name in declared:
         _add_declared(name, agencies, authors, outlets)
-    people = [name for name in dict.fromkeys(authors) if agency_name(name) is None]
+    # Bylines often shout ("By MEG KINNARD"); the record keeps names as people write them.
+    names = [name.title() if name.isupper() else name for name in authors]
+    people = [name for name in dict.fromkeys(names) if agency_name(name) is None]
     return Attribution(tuple(dict.fromkeys(agencies)), tuple(people), dateline)
 
 

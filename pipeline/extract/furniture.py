@@ -42,6 +42,8 @@ _PROMPT = re.compile(
     r"|this article has been sent|if you (?:buy|purchase) something|if you enjoyed this article)",
     re.IGNORECASE,
 )
+# Calls to action that make a short line a prompt wherever they stand in it.
+_PROMPT_ANYWHERE = re.compile(r"\bclick here\b|\bfollow .{0,80}\bat https?://", re.IGNORECASE)
 _NEWSLETTER = re.compile(r"\bnewsletters?\b|\binbox\b", re.IGNORECASE)
 _NEWSLETTER_ACTION = re.compile(r"\b(?:sign(?:ing)? up|subscrib\w*|get|delivered|join)\b", re.IGNORECASE)
 _CREDITS = re.compile(
@@ -106,8 +108,11 @@ def _furniture_reason(line: str, index: int, heads: set[str], zone: ZoneInfo, ou
     lead = index < _LEAD_WINDOW
     if _PROMPT.match(line) or _PROMO_TAG.match(line):
         return "prompt"
-    if _NEWSLETTER.search(line) and _NEWSLETTER_ACTION.search(line) and len(line.split()) <= 40:
+    words = len(line.split())
+    if _NEWSLETTER.search(line) and (words <= 6 or (_NEWSLETTER_ACTION.search(line) and words <= 40)):
         return "newsletter"
+    if words <= 40 and _PROMPT_ANYWHERE.search(line):
+        return "prompt"
     if _CREDITS.match(line) or _CONTACT.fullmatch(line):
         return "credits"
     if _is_date_line(line, zone):
