@@ -106,11 +106,11 @@ def _furniture_reason(line: str, index: int, heads: set[str], zone: ZoneInfo, ou
     if key in heads:
         return "headline"
     lead = index < _LEAD_WINDOW
-    if _PROMPT.match(line) or _PROMO_TAG.match(line):
-        return "prompt"
     words = len(line.split())
     if _NEWSLETTER.search(line) and (words <= 6 or (_NEWSLETTER_ACTION.search(line) and words <= 40)):
         return "newsletter"
+    if _PROMPT.match(line) or _PROMO_TAG.match(line):
+        return "prompt"
     if words <= 40 and _PROMPT_ANYWHERE.search(line):
         return "prompt"
     if _CREDITS.match(line) or _CONTACT.fullmatch(line):

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from pipeline.errors import RejectedInput
+from pipeline.extract.attribution import agency_name
 from pipeline.extract.byline import read_byline
 from pipeline.extract.furniture import strip_furniture
 from pipeline.extract.headline import choose_headline
@@ -45,7 +46,9 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
     outlets = _outlet_names(source, metadata.site_names)
     headlines = [text for text in (title, *metadata.titles, *metadata.h1, metadata.html_title) if text]
     cleaned = strip_furniture(text.splitlines(), headlines, source.timezone, outlets)
-    byline = read_byline(cleaned.body, cleaned.removed, metadata.authors, outlets)
+    # A declared organisation counts only as an agency: "Bloomberg Opinion" would otherwise pass for a person.
+    declared = [*metadata.authors, *(name for name in metadata.organisations if agency_name(name))]
+    byline = read_byline(cleaned.body, cleaned.removed, declared, outlets)
     return ScrapedPage(
         title=title,
         body=tuple(cleaned.body),
