@@ -29,7 +29,8 @@ _END_MARKER = re.compile(
 # A line that introduces a list of other headlines: the headline-like lines right after it go with it.
 _LIST_MARKER = re.compile(
     r"(?:related(?: (?:posts?|stories|articles|coverage|content))?|more|see also|also read|read also|read more"
-    r"|don'?t miss|more from [\w .]+|more on this (?:story|topic)|watch|recommended|most read(?: in [\w ]+)?)\W*",
+    r"|don'?t miss|more from [\w .]+|more on this (?:story|topic)|watch|recommended|most read(?: in [\w ]+)?"
+    r"|você pode gostar|leia também|leggi anche|lesen sie auch|vous aimerez aussi|te puede interesar)\W*",
     re.IGNORECASE,
 )
 _PROMPT = re.compile(
@@ -44,6 +45,10 @@ _PROMPT = re.compile(
 )
 # Calls to action that make a short line a prompt wherever they stand in it.
 _PROMPT_ANYWHERE = re.compile(r"\bclick here\b|\bfollow .{0,80}\bat https?://", re.IGNORECASE)
+# "Also on rt.com <headline>", "(Leggi anche su: <headline>)": a link to another story, whatever follows.
+_OTHER_STORY = re.compile(r"\(?(?:also on [\w-]+\.[a-z]{2,4}\b|leggi anche|lesen sie auch|leia também)", re.IGNORECASE)
+# An image address or a WordPress shortcode left as text is markup, not prose.
+_MARKUP_LEFTOVER = re.compile(r"https?://\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?|\[(\w+)[^\]]*\].*\[/\1\]", re.I)
 _NEWSLETTER = re.compile(r"\bnewsletters?\b|\binbox\b", re.IGNORECASE)
 _NEWSLETTER_ACTION = re.compile(r"\b(?:sign(?:ing)? up|subscrib\w*|get|delivered|join)\b", re.IGNORECASE)
 _CREDITS = re.compile(
@@ -113,6 +118,10 @@ def _furniture_reason(line: str, index: int, heads: set[str], zone: ZoneInfo, ou
         return "prompt"
     if words <= 40 and _PROMPT_ANYWHERE.search(line):
         return "prompt"
+    if _OTHER_STORY.match(line):
+        return "other-headlines"
+    if _MARKUP_LEFTOVER.fullmatch(line):
+        return "markup"
     if _CREDITS.match(line) or _CONTACT.fullmatch(line):
         return "credits"
     if _is_date_line(line, zone):
