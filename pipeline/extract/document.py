@@ -55,6 +55,7 @@ def _article(document: RawDocument, source: Source, page: ScrapedPage, extractor
         language=page.language or source.language,
         raw_sha256=document.sha256,
         extractor=extractor,
+        modified_at=page.modified_at,
     )
 
 

@@ -66,7 +66,7 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
         removed=tuple(cleaned.removed),
         language=_language_code(metadata.language),
         url=metadata.canonical_url or url,
-        updated_at=metadata.updated_at,
+        modified_at=metadata.modified_at,
     )
 
 

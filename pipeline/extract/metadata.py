@@ -61,7 +61,7 @@ class PageMetadata:
     """Declared author names the page marks as organisations (JSON-LD Organization)."""
     published_at: datetime | None = None
     """Publication time, aware."""
-    updated_at: datetime | None = None
+    modified_at: datetime | None = None
     """Last modification time, aware."""
     canonical_url: str | None = None
     """`<link rel=canonical>` or og:url."""
@@ -80,7 +80,7 @@ def read_metadata(tree: HtmlElement, zone: ZoneInfo) -> PageMetadata:
     found.description = meta.get("og:description") or meta.get("description")
     found.authors += [meta[key] for key in _AUTHOR_META if meta.get(key) and not meta[key].startswith("http")]
     found.published_at = found.published_at or _first_time(meta, _PUBLISHED_META, zone) or _time_element(tree, zone)
-    found.updated_at = found.updated_at or _first_time(meta, _UPDATED_META, zone)
+    found.modified_at = found.modified_at or _first_time(meta, _UPDATED_META, zone)
     found.canonical_url = _canonical(tree) or meta.get("og:url")
     found.language = tree.get("lang") or meta.get("content-language") or meta.get("og:locale")
     found.html_title = _text(tree.find(".//title"))
@@ -135,7 +135,7 @@ def _add_json_ld(found: PageMetadata, item: dict[str, Any], zone: ZoneInfo) -> N
     for publisher, _ in _json_ld_people(item.get("publisher")):
         found.site_names.append(publisher)
     found.published_at = found.published_at or _instant(item.get("datePublished"), zone)
-    found.updated_at = found.updated_at or _instant(item.get("dateModified"), zone)
+    found.modified_at = found.modified_at or _instant(item.get("dateModified"), zone)
 
 
 def _is_type(item: dict[str, Any], kind: str) -> bool:

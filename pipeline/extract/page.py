@@ -28,5 +28,5 @@ class ScrapedPage:
     """ISO 639-1 code the page declares, if any."""
     url: str | None = None
     """The URL the page declares for itself (canonical link), if any."""
-    updated_at: datetime | None = None
-    """Last update instant in UTC, when the page declares one."""
+    modified_at: datetime | None = None
+    """When the page says the story was last modified (UTC), if it says."""

@@ -113,7 +113,7 @@ def test_declared_authors_are_people_only(declared: str, authors: tuple[str, ...
 
 
 @pytest.mark.parametrize(
-    ("head", "published", "updated"),
+    ("head", "published", "modified"),
     [
         (
             '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2022-01-22T00:28:00+03:00",'
@@ -130,9 +130,9 @@ def test_declared_authors_are_people_only(declared: str, authors: tuple[str, ...
         ('<meta name="date" content="2022-01-22">', None, None),  # a date alone is no publication time
     ],
 )
-def test_publication_and_update_times(head: str, published: datetime | None, updated: datetime | None) -> None:
+def test_publication_and_update_times(head: str, published: datetime | None, modified: datetime | None) -> None:
     page = parse_html_page(html_page(head=head), GULF, "https://gulf-times.com/story/1")
-    assert (page.published_at, page.updated_at) == (published, updated)
+    assert (page.published_at, page.modified_at) == (published, modified)
 
 
 def test_language_and_canonical_url_come_from_the_page() -> None:

@@ -1,9 +1,9 @@
 """Regenerate the golden extraction files for review: `python -m tests.golden.regenerate [--add ITEM SLUG ...]`.
 
 Each golden page is `tests/golden/<source>/<name>.html.gz` (or `.txt`) with `<name>.json` next to it: the fields
-wiredesk extracts (title, authors, agencies, dateline, published_at, language, canonical_url) and two curated lists,
-`must_contain` and `must_not_contain`, of body snippets. Regenerating rewrites the fields from the current extractor
-and keeps the curated lists, so `git diff tests/golden` shows exactly what an extractor change did.
+wiredesk extracts (title, authors, agencies, dateline, published_at, modified_at, language, canonical_url) and two
+curated lists, `must_contain` and `must_not_contain`, of body snippets. Regenerating rewrites the fields from the
+current extractor and keeps the curated lists, so `git diff tests/golden` shows exactly what an extractor change did.
 
 `--add ITEM SLUG` copies benchmark page ITEM (an id from benchmarks/data/article-extraction) into the SLUG folder
 and seeds its lists: `must_contain` with the start of the ground truth's first and last paragraphs, and
@@ -29,7 +29,7 @@ from pipeline.sources import Source, load_sources
 
 GOLDEN = Path(__file__).resolve().parent
 SOURCES = GOLDEN / "sources.toml"
-FIELDS = ("title", "authors", "agencies", "dateline", "published_at", "language", "canonical_url")
+FIELDS = ("title", "authors", "agencies", "dateline", "published_at", "modified_at", "language", "canonical_url")
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 _WORDS = re.compile(r"\w+")
 
@@ -59,7 +59,9 @@ def extract_golden(page: Path, sources: dict[str, Source]) -> Article:
 def fields_of(article: Article) -> dict[str, Any]:
     """The golden fields of an article, JSON-ready."""
     values = {name: getattr(article, name) for name in FIELDS}
-    values["published_at"] = article.published_at.isoformat() if article.published_at else None
+    for name in ("published_at", "modified_at"):
+        instant = getattr(article, name)
+        values[name] = instant.isoformat() if instant else None
     return {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
 
 

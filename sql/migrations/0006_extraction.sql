@@ -1,3 +1,8 @@
+-- What HTML extraction adds: the modification time pages declare, and boilerplate learned per outlet.
+
+ALTER TABLE articles ADD COLUMN modified_at timestamptz;
+COMMENT ON COLUMN articles.modified_at IS 'When the page says the story was last modified (JSON-LD dateModified, article:modified_time); NULL when it does not say. Not the row''s updated_at.';
+
 -- Boilerplate learned per outlet: body lines that recur across many pages of one source, removed at extraction.
 -- `wiredesk boilerplate learn` replaces a source's rows; `wiredesk boilerplate show` lists them.
 CREATE TABLE boilerplate_lines (
