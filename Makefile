@@ -43,6 +43,7 @@ test: lint typecheck unit ## Lint, type-check and run the test suite.
 
 bench: $(INSTALLED) ## Benchmarks: load, extraction, dedupe vs datasketch, fetch vs httpx, queries at 1M.
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/dedupe.py
 	$(BIN)/python benchmarks/fetch.py
 	$(BIN)/python benchmarks/queries.py

@@ -24,6 +24,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from pipeline.cli_boilerplate import boilerplate_app
 from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError, TransientError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
@@ -40,6 +41,7 @@ from pipeline.sources import Source, load_sources
 app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
 db_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(boilerplate_app, name="boilerplate")
 # Messages name files and URLs: never wrap them, so they can be copied and grepped.
 err = Console(stderr=True, soft_wrap=True)
 

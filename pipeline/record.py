@@ -86,10 +86,13 @@ class Article:
     """SHA-256 of the `RawDocument` this article was extracted from."""
     extractor: str
     """Name and version of the extractor, so re-extraction can be targeted."""
+    modified_at: datetime | None = None
+    """When the page says the story was last modified (JSON-LD dateModified, article:modified_time), aware."""
 
     def __post_init__(self) -> None:
-        if self.published_at is not None and self.published_at.tzinfo is None:
-            raise ValueError("Article.published_at must be timezone-aware")
+        for instant in (self.published_at, self.modified_at):
+            if instant is not None and instant.tzinfo is None:
+                raise ValueError("Article.published_at and modified_at must be timezone-aware")
 
     @property
     def text(self) -> str:

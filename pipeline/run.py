@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,10 +14,12 @@ import sqlalchemy as sa
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
-from pipeline.extract.document import extract_article
+from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
+from pipeline.extract.document import extract_article, extract_page
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.fetch.web import Window, discover, download, new_urls
+from pipeline.load.boilerplate import learned_boilerplate, recent_documents, store_learned
 from pipeline.load.runs import (
     Scheduled,
     add_fetch_counts,
@@ -52,9 +54,13 @@ class RunResult:
 
 
 def extract_all(
-    items: Iterable[RawDocument | Reject | Unchanged | Stored], sources: Mapping[str, Source]
+    items: Iterable[RawDocument | Reject | Unchanged | Stored],
+    sources: Mapping[str, Source],
+    boilerplate: Mapping[str, Boilerplate] | None = None,
 ) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | Stored]]:
-    """Each read input paired with its article or reject (the raw document is None when nothing was read)."""
+    """Each read input paired with its article or reject (the raw document is None when nothing was read), with
+    each source's learned `boilerplate` removed from the bodies."""
+    learned = boilerplate or {}
     for item in items:
         if isinstance(item, Reject | Unchanged | Stored):
             yield None, item
@@ -66,7 +72,7 @@ def extract_all(
             yield item, Reject(None, item.origin, "extract", "unknown-source", detail, item.sha256)
             continue
         try:
-            yield item, extract_article(item, source)
+            yield item, extract_article(item, source, learned.get(item.source))
         except RejectedInput as error:
             yield item, Reject(item.source, item.origin, "extract", error.reason, error.detail, item.sha256)
 
@@ -215,7 +221,7 @@ def _load_run(
 ) -> RunResult:
     counts, stories = LoadCounts(), DedupeCounts()
     try:
-        pairs = extract_all(items, sources) if extract else _unextracted(items)
+        pairs = extract_all(items, sources, learned_boilerplate(engine)) if extract else _unextracted(items)
         for batch in _batches(pairs, batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
         if extract and then_dedupe:
@@ -226,6 +232,23 @@ def _load_run(
         raise
     finish_run(engine, run_id)
     return RunResult(run_id, counts, stories)
+
+
+def learn_boilerplate(
+    engine: sa.Engine, source: Source, params: LearnParams | None = None, *, now: datetime | None = None
+) -> list[LearnedLine]:
+    """Learn `source`'s boilerplate from its most recent stored pages, store it in place of what was learned before,
+    and return it. Pages are read without the old boilerplate removed, so a line stops being learned once it stops
+    recurring."""
+    params = params or LearnParams()
+    pages = []
+    for document in recent_documents(engine, source.slug, params.sample):
+        with suppress(RejectedInput):
+            page = extract_page(document, source)
+            pages.append(SamplePage(page.title, page.body))
+    lines = learn_lines(pages, params, now or datetime.now(UTC))
+    store_learned(engine, source.slug, lines)
+    return lines
 
 
 def _unextracted(

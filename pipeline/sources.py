@@ -11,13 +11,26 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import soupsieve
+
 from pipeline.errors import ConfigError
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _REQUIRED = {"name": str, "domain": str, "timezone": str}
-_OPTIONAL = {"language": str, "feeds": list, "sitemaps": list}
+_OPTIONAL = {"language": str, "feeds": list, "sitemaps": list, "extract": dict}
 _OPTIONAL |= {"listing_pages": list, "article_url_pattern": str}
+_RULE_KEYS = {"body": str, "drop": list}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractRules:
+    """CSS rules for one source's HTML pages, applied before trafilatura reads them."""
+
+    body: str | None = None
+    """Selector of the element that holds the story; the rest of the page is ignored when it matches."""
+    drop: tuple[str, ...] = ()
+    """Selectors of elements removed first (hover cards, inline promos, related-story boxes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +55,8 @@ class Source:
     """Section or "latest" pages whose links on the source's domain are taken for article URLs."""
     article_url_pattern: re.Pattern[str] | None = None
     """What a listing page's link must match (searched in the whole URL) to be taken for an article."""
+    rules: ExtractRules | None = None
+    """CSS rules for the source's HTML pages, from its `[sources.SLUG.extract]` table."""
 
 
 def load_sources(path: Path) -> dict[str, Source]:
@@ -91,6 +106,7 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
         sitemaps=tuple(table.get("sitemaps", [])),
         listing_pages=tuple(table.get("listing_pages", [])),
         article_url_pattern=_pattern(where, table.get("article_url_pattern")),
+        rules=_rules(f"{where}.extract", table["extract"]) if "extract" in table else None,
     )
 
 
@@ -101,6 +117,28 @@ def _pattern(where: str, text: str | None) -> re.Pattern[str] | None:
         return re.compile(text)
     except re.error as error:
         raise ConfigError(f"{where}.article_url_pattern: {text!r} is not a regular expression: {error}") from error
+
+
+def _rules(where: str, table: dict[str, Any]) -> ExtractRules:
+    for key, value in table.items():
+        if key not in _RULE_KEYS:
+            raise ConfigError(f"{where}.{key}: unknown key (known: {', '.join(_RULE_KEYS)})")
+        if not isinstance(value, _RULE_KEYS[key]):
+            raise ConfigError(f"{where}.{key}: must be a {_RULE_KEYS[key].__name__}")
+    drop = table.get("drop", [])
+    for selector in [table.get("body"), *drop]:
+        if selector is not None:
+            _check_selector(where, selector)
+    return ExtractRules(body=table.get("body"), drop=tuple(drop))
+
+
+def _check_selector(where: str, selector: Any) -> None:
+    if not isinstance(selector, str) or not selector.strip():
+        raise ConfigError(f"{where}: {selector!r} is not a CSS selector")
+    try:
+        soupsieve.compile(selector)
+    except soupsieve.SelectorSyntaxError as error:
+        raise ConfigError(f"{where}: {selector!r} is not a valid CSS selector: {error}") from error
 
 
 def _zone(where: str, name: str) -> ZoneInfo:

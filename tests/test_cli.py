@@ -168,3 +168,24 @@ def test_delete_source_takes_its_articles_out_of_their_stories(
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM articles").scalar_one() == 0
         assert connection.exec_driver_sql("SELECT count(*) FROM stories").scalar_one() == 0
+
+
+def test_boilerplate_learn_show_and_explain(engine: sa.Engine, database_url: str, tmp_path: Path) -> None:
+    from tests.load.test_boilerplate import APP, _write_pages
+
+    env = {"WIREDESK_DATABASE_URL": database_url}
+    pages = _write_pages(tmp_path / "gulf", "gulf", 5, [APP])
+    run("ingest", str(pages), "--source", "gulf-times", env=env)
+
+    learned = run("boilerplate", "learn", "--source", "gulf-times", "--min-pages", "3", env=env)
+    assert "gulf-times: 1 boilerplate line(s) learned" in learned.stderr
+    [shown] = [json.loads(line) for line in run("boilerplate", "show", env=env).stdout.splitlines()]
+    assert (shown["source"], shown["line"], shown["pages"], shown["sampled"]) == ("gulf-times", APP, 5, 5)
+
+    explained = run("boilerplate", "explain", str(pages / "gulf-0.txt"), "--source", "gulf-times", env=env)
+    removed = json.loads(explained.stdout)["removed"]
+    assert {"reason": removed[-1]["reason"], "line": APP} == removed[-1]
+    assert removed[-1]["reason"].startswith("boilerplate: on 5 of 5 pages sampled")
+
+    bad = run("boilerplate", "learn", "--min-pages", "1", env=env, check=False)
+    assert bad.returncode == 2 and "min_pages must be at least 2" in bad.stderr

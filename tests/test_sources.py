@@ -58,6 +58,15 @@ def test_domain_loses_its_www(tmp_path: Path) -> None:
             "sources.The_Peninsula: slug must be",
         ),
         (VALID + 'language = "English"\n', "sources.peninsula.language: 'English' is not a lowercase ISO 639"),
+        (VALID + "extract = 3\n", "sources.peninsula.extract: must be a dict"),
+        (VALID + '[sources.peninsula.extract]\nbdy = "article"\n', "sources.peninsula.extract.bdy: unknown key"),
+        (VALID + '[sources.peninsula.extract]\nbody = ["article"]\n', "sources.peninsula.extract.body: must be a str"),
+        (VALID + '[sources.peninsula.extract]\ndrop = "aside"\n', "sources.peninsula.extract.drop: must be a list"),
+        (
+            VALID + '[sources.peninsula.extract]\ndrop = ["div[class"]\n',
+            "sources.peninsula.extract: 'div[class' is not a valid CSS selector",
+        ),
+        (VALID + '[sources.peninsula.extract]\ndrop = [""]\n', "sources.peninsula.extract: '' is not a CSS selector"),
         ('[outlets.x]\nname = "x"\n', "unknown top-level key 'outlets'"),
         ("[sources.x\n", "not valid TOML"),
         ("", "no [sources.SLUG] tables"),
@@ -70,6 +79,14 @@ def test_mistakes_name_the_file_and_the_key(tmp_path: Path, text: str, message: 
         load_sources(path)
     assert str(raised.value).startswith(f"{path}: ")
     assert message in str(raised.value)
+
+
+def test_extract_rules_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(VALID + '[sources.peninsula.extract]\nbody = "div.article-body"\ndrop = [".related", "aside"]\n')
+    rules = load_sources(path)["peninsula"].rules
+    assert rules is not None
+    assert (rules.body, rules.drop) == ("div.article-body", (".related", "aside"))
 
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:

@@ -272,7 +272,8 @@ def _finish(credits: _Credits) -> Attribution | None:
 
 def _looks_like_person(text: str) -> bool:
     words = text.split()
-    if not 2 <= len(words) <= 5 or _agency(text) is not None:
+    # "The Water Coolest", "The Newsroom": people's names do not start with an article.
+    if not 2 <= len(words) <= 5 or _agency(text) is not None or words[0].casefold() == "the":
         return False
     if any(word.casefold() in _ORGANISATION_WORDS for word in words):
         return False
@@ -295,3 +296,13 @@ def _looks_like_place(text: str) -> bool:
     if len(text.split()) > 5 or len(text) > 40 or _PLACE.fullmatch(text) is None:
         return False
     return text[0].isupper() and _agency(text) is None
+
+
+def agency_name(text: str) -> str | None:
+    """The canonical agency name `text` is a form of (`Associated Press` -> `AP`), else None."""
+    return _agency(" ".join(text.split()))
+
+
+def looks_like_person(text: str) -> bool:
+    """True when `text` reads as a person's name (two to five capitalised words, no organisation word)."""
+    return _looks_like_person(" ".join(text.split()))

@@ -128,3 +128,31 @@ def _zone(match: re.Match[str], default_zone: ZoneInfo) -> tzinfo | None:
     if minutes >= 60 or offset > _MAX_OFFSET:
         return None
     return timezone(-offset if match["sign"] == "-" else offset)
+
+
+_ISO_INSTANT = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
+
+
+def parse_iso_instant(value: str, zone: ZoneInfo) -> datetime | None:
+    """Aware datetime (in UTC) from an ISO 8601 date and time (`2019-11-19T08:57:40+01:00`), read in `zone` when
+    it states none; None for a date alone or anything else."""
+    match = _ISO_INSTANT.fullmatch(value.strip())
+    if match is None:
+        return None
+    time = match["time"].replace(",", ".")[:15]
+    stated = (match["zone"] or "").upper()
+    if stated and stated != "Z" and ":" not in stated:
+        stated = f"{stated[:3]}:{stated[3:]}"
+    try:
+        instant = datetime.fromisoformat(f"{match['date']}T{time}{'+00:00' if stated == 'Z' else stated}")
+    except ValueError:
+        return None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=zone)
+    try:
+        return instant.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None

@@ -28,3 +28,5 @@ class ScrapedPage:
     """ISO 639-1 code the page declares, if any."""
     url: str | None = None
     """The URL the page declares for itself (canonical link), if any."""
+    modified_at: datetime | None = None
+    """When the page says the story was last modified (UTC), if it says."""

@@ -174,6 +174,7 @@ def article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
         article.content_hash,
         article.raw_sha256,
         article.extractor,
+        article.modified_at,
     )
 
 

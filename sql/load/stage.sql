@@ -33,7 +33,8 @@ CREATE TEMP TABLE stage_articles (
     language       text,
     content_hash   text NOT NULL,
     raw_sha256     text NOT NULL,
-    extractor      text NOT NULL
+    extractor      text NOT NULL,
+    modified_at    timestamptz
 ) ON COMMIT DROP;
 
 CREATE TEMP TABLE stage_rejects (

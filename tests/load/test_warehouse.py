@@ -252,3 +252,23 @@ def test_a_row_the_database_refuses_is_rejected_and_the_rest_of_the_batch_loads(
     assert [row["body"] for row in _rows(engine, "SELECT body FROM articles ORDER BY id")] == ["First.", "Third."]
     [run] = _rows(engine, "SELECT status, read_count, loaded_count, rejected_count FROM ingest_runs")
     assert (run["status"], run["read_count"], run["loaded_count"], run["rejected_count"]) == ("succeeded", 3, 2, 1)
+
+
+def test_an_html_page_lands_with_its_declared_modification_time(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
+) -> None:
+    from pipeline.fetch.files import InputOptions
+    from tests.wire import STORIES
+
+    ld = '{"@type": "NewsArticle", "datePublished": "2022-01-22T00:28:00+03:00", "dateModified": "2022-01-22T10:00"}'
+    paragraphs = "".join(f"<p>{text}</p>" for text in STORIES[0][:6])
+    page = tmp_path / "story.html"
+    head = f'<head><script type="application/ld+json">{ld}</script></head>'
+    page.write_text(f"<html>{head}<body>{paragraphs}</body></html>")
+    ingest(engine, [page], sources, InputOptions(source="gulf-times"))
+    [article] = _rows(engine, "SELECT published_at, modified_at FROM articles")
+    # dateModified gives no zone: Gulf Times' own (Doha, UTC+3)
+    assert (article["published_at"], article["modified_at"]) == (
+        datetime(2022, 1, 21, 21, 28, tzinfo=UTC),
+        datetime(2022, 1, 22, 7, 0, tzinfo=UTC),
+    )
