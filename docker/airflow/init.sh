@@ -3,6 +3,10 @@
 # metadata schema, the warehouse schema, the fetch pool the nightly DAG's fetch tasks queue in, and the login.
 set -euo pipefail
 
+# Without one shared secret each component would invent its own, and no task could reach the API server.
+: "${AIRFLOW__API_AUTH__JWT_SECRET:?set AIRFLOW_JWT_SECRET in .env}"
+: "${AIRFLOW_ADMIN_PASSWORD:?set AIRFLOW_ADMIN_PASSWORD in .env}"
+
 airflow db migrate
 # As the loader role, which then owns the warehouse schema; tasks reach the same database through the
 # `wiredesk_warehouse` connection.
