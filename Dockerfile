@@ -19,7 +19,7 @@ COPY --chown=airflow:0 config /opt/wiredesk/src/config
 COPY --chown=airflow:0 samples /opt/wiredesk/src/samples
 RUN pip install --no-cache-dir --no-deps /opt/wiredesk/src \
     && pip check \
-    && python -c "import airflow; assert airflow.__version__ == '3.3.2', airflow.__version__"
+    && python -c "from importlib.metadata import version as v; assert v('apache-airflow') == '3.3.2', v('apache-airflow')"
 
 # The DAGs, for running the image without docker-compose.yml's bind mount of ./dags; and the airflow-init script.
 COPY --chown=airflow:0 dags /opt/airflow/dags

@@ -56,7 +56,7 @@ def test_the_image_is_the_airflow_pyproject_pins_on_the_locks_python() -> None:
     assert f"--python-version {python}" in (ROOT / "requirements-runtime.lock").read_text(encoding="utf-8")
     # The build fails if installing wiredesk changed Airflow.
     runs = " ".join(arguments for keyword, arguments in _instructions() if keyword == "RUN")
-    assert f"airflow.__version__ == '{version}'" in runs and "pip check" in runs
+    assert f"v('apache-airflow') == '{version}'" in runs and "pip check" in runs
 
 
 def test_the_runtime_lock_pins_what_the_tests_run_against_and_no_airflow() -> None:
