@@ -48,8 +48,9 @@ bench: $(INSTALLED) ## Benchmarks: load, extraction, dedupe vs datasketch, fetch
 	$(BIN)/python benchmarks/fetch.py
 	$(BIN)/python benchmarks/queries.py
 
-lock: ## Re-resolve requirements.lock from pyproject.toml (needs uv).
+lock: ## Re-resolve requirements.lock (and the Docker image's requirements-runtime.lock) from pyproject.toml (needs uv).
 	uv pip compile pyproject.toml --extra dev --extra airflow --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -c requirements.lock -o requirements-runtime.lock
 
 clean: ## Remove the virtualenv and caches.
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .airflow
