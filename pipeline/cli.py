@@ -75,6 +75,20 @@ def _engine(settings: Settings) -> sa.Engine:
     return db.create_engine(db.warehouse_url(settings))
 
 
+def _sources_and_warehouse(settings: Settings, source: str | None) -> tuple[dict[str, Source], sa.Engine]:
+    """The sources file (with `source` checked to be in it) and an engine on the current warehouse."""
+    sources = load_sources(settings.sources_path)
+    _check_source(source, sources)
+    return sources, _current_warehouse(settings)
+
+
+def _current_warehouse(settings: Settings) -> sa.Engine:
+    """An engine on the warehouse; an error when its schema lacks migrations."""
+    engine = _engine(settings)
+    _require_current_schema(engine)
+    return engine
+
+
 def _require_current_schema(engine: sa.Engine) -> None:
     pending = db.pending_migrations(engine)
     if pending:
@@ -122,8 +136,7 @@ def db_docs(
 ) -> None:
     """Write the data dictionary (every table, view and column with its comment) as Markdown."""
     with _failing_cleanly():
-        engine = _engine(Settings.from_env())
-        _require_current_schema(engine)
+        engine = _current_warehouse(Settings.from_env())
         text = schema_markdown(engine)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
@@ -143,8 +156,7 @@ def db_delete_source(slug: Annotated[str, typer.Argument(help="Source slug whose
     """Delete a source's articles and take them out of their stories."""
     settings = Settings.from_env()
     with _failing_cleanly():
-        engine = _engine(settings)
-        _require_current_schema(engine)
+        engine = _current_warehouse(settings)
         deleted = delete_source_articles(engine, slug)
     err.print(f"deleted {deleted} article(s) of {escape(slug)}")
 
@@ -188,8 +200,7 @@ def fetch_command(
             _check_source(slug, sources)
         if feed is not None and len(selected) != 1:
             raise ConfigError("--feed needs exactly one --source: the outlet the feed belongs to")
-        engine = _engine(settings)
-        _require_current_schema(engine)
+        engine = _current_warehouse(settings)
         window = Window(_utc(since), _utc(until))
         with _progress() as progress:
             task = progress.add_task("fetch", total=None)
@@ -216,10 +227,7 @@ def reextract_command(
     """Extract the stored raw documents again (all, or one source's) and load the articles: no fetching."""
     settings = Settings.from_env()
     with _failing_cleanly():
-        sources = load_sources(settings.sources_path)
-        _check_source(source, sources)
-        engine = _engine(settings)
-        _require_current_schema(engine)
+        sources, engine = _sources_and_warehouse(settings, source)
         with _progress() as progress:
             task = progress.add_task("reextract", total=None)
             advance = lambda: progress.advance(task)  # noqa: E731
@@ -245,10 +253,7 @@ def _ingest_command(
 ) -> None:
     settings = Settings.from_env()
     with _failing_cleanly():
-        sources = load_sources(settings.sources_path)
-        _check_source(options.source, sources)
-        engine = _engine(settings)
-        _require_current_schema(engine)
+        sources, engine = _sources_and_warehouse(settings, options.source)
         _ingest(engine, paths, sources, options, command, batch_size, skip_stored=skip_stored)
 
 
@@ -327,8 +332,7 @@ def dedupe_command(
         return
     settings = Settings.from_env()
     with _failing_cleanly():
-        engine = _engine(settings)
-        _require_current_schema(engine)
+        engine = _current_warehouse(settings)
         with _progress() as progress:
             task = progress.add_task("dedupe", total=None)
             run_id, counts = dedupe(engine, since=_utc(since), on_progress=lambda done: progress.advance(task, done))

@@ -37,13 +37,12 @@ def learn_command(
     min_share: Annotated[float, typer.Option("--min-share", help="Share of the sampled pages it must be on.")] = 0.05,
 ) -> None:
     """Learn the boilerplate of every source (or one) from its recent stored pages, replacing what was learned."""
-    from pipeline.cli import _engine, _failing_cleanly, _require_current_schema, err
+    from pipeline.cli import _current_warehouse, _failing_cleanly, err
 
     with _failing_cleanly():
         params = _params(sample, min_pages, min_share)
         sources = load_sources(Settings.from_env().sources_path)
-        engine = _engine(Settings.from_env())
-        _require_current_schema(engine)
+        engine = _current_warehouse(Settings.from_env())
         sync_sources(engine, sources.values())
         for chosen in _chosen(sources, source):
             lines = learn_boilerplate(engine, chosen, params)
@@ -53,11 +52,10 @@ def learn_command(
 @boilerplate_app.command("show")
 def show_command(source: SourceFilter = None) -> None:
     """Print the learned lines, one JSON object each: source, line, pages, sampled, learned_at."""
-    from pipeline.cli import _engine, _failing_cleanly, _require_current_schema
+    from pipeline.cli import _current_warehouse, _failing_cleanly
 
     with _failing_cleanly():
-        engine = _engine(Settings.from_env())
-        _require_current_schema(engine)
+        engine = _current_warehouse(Settings.from_env())
         learned = learned_boilerplate(engine, source)
     for slug, boilerplate in sorted(learned.items()):
         for line in boilerplate.lines.values():
@@ -71,14 +69,11 @@ def explain_command(
     source: Annotated[str | None, typer.Option("--source", help="Source slug for inputs that do not say.")] = None,
 ) -> None:
     """Extract pages with their source's learned boilerplate and print, per page, each removed line and why."""
-    from pipeline.cli import _check_source, _engine, _failing_cleanly, _require_current_schema
+    from pipeline.cli import _failing_cleanly, _sources_and_warehouse
 
     settings = Settings.from_env()
     with _failing_cleanly():
-        sources = load_sources(settings.sources_path)
-        _check_source(source, sources)
-        engine = _engine(settings)
-        _require_current_schema(engine)
+        sources, engine = _sources_and_warehouse(settings, source)
         learned = learned_boilerplate(engine)
     for document in read_documents(expand_paths([Path(path) for path in paths]), sources, InputOptions(source)):
         if isinstance(document, Reject | Unchanged):
