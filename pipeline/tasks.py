@@ -84,7 +84,8 @@ def check_night(min_articles: int, max_reject_share: float) -> dict[str, float]:
         limits = CheckLimits(min_articles=min_articles, max_reject_share=max_reject_share)
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            assert scheduled.window_start is not None and scheduled.window_end is not None
+            if scheduled.window_start is None or scheduled.window_end is None:
+                raise ConfigError(f"{scheduled.dag_id}: the checks need a data interval; this DAG run has none")
             night = Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
             results = run_checks(engine, night, limits)
         for result in results:
