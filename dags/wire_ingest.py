@@ -95,7 +95,7 @@ def wire_ingest() -> None:
         from pipeline import tasks
 
         assert params is not None
-        return tasks.check_night(int(str(params["min_articles"])), float(str(params["max_reject_share"])))
+        return tasks.check_night(params)
 
     @task(outlets=[WAREHOUSE_ARTICLES])
     def publish() -> None:

@@ -85,14 +85,8 @@ def _sources_and_warehouse(settings: Settings, source: str | None) -> tuple[dict
 def _current_warehouse(settings: Settings) -> sa.Engine:
     """An engine on the warehouse; an error when its schema lacks migrations."""
     engine = _engine(settings)
-    _require_current_schema(engine)
+    db.require_current_schema(engine)
     return engine
-
-
-def _require_current_schema(engine: sa.Engine) -> None:
-    pending = db.pending_migrations(engine)
-    if pending:
-        raise ConfigError(f"the warehouse lacks migrations {', '.join(pending)}: run `wiredesk db upgrade`")
 
 
 @db_app.command("upgrade")

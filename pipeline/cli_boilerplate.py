@@ -41,8 +41,9 @@ def learn_command(
 
     with _failing_cleanly():
         params = _params(sample, min_pages, min_share)
-        sources = load_sources(Settings.from_env().sources_path)
-        engine = _current_warehouse(Settings.from_env())
+        settings = Settings.from_env()
+        sources = load_sources(settings.sources_path)
+        engine = _current_warehouse(settings)
         sync_sources(engine, sources.values())
         for chosen in _chosen(sources, source):
             lines = learn_boilerplate(engine, chosen, params)

@@ -78,10 +78,11 @@ def dedupe_articles() -> dict[str, int]:
         return _logged(run_id, asdict(counts))
 
 
-def check_night(min_articles: int, max_reject_share: float) -> dict[str, float]:
-    """Run the data-quality checks on the DAG run's night; fail, naming each failed check, when one does not hold."""
+def check_night(params: Mapping[str, Any]) -> dict[str, float]:
+    """Run the data-quality checks on the DAG run's night, with the limits in the run's `params` (`min_articles`,
+    `max_reject_share`); fail, naming each failed check, when one does not hold."""
     with retried_only_when_transient():
-        limits = CheckLimits(min_articles=min_articles, max_reject_share=max_reject_share)
+        limits = CheckLimits(int(params["min_articles"]), float(params["max_reject_share"]))
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
             if scheduled.window_start is None or scheduled.window_end is None:
@@ -178,9 +179,7 @@ def retried_only_when_transient() -> Iterator[None]:
 def _warehouse() -> Iterator[sa.Engine]:
     engine = db.create_engine(warehouse_url())
     try:
-        pending = db.pending_migrations(engine)
-        if pending:
-            raise ConfigError(f"the warehouse lacks migrations {', '.join(pending)}: run `wiredesk db upgrade`")
+        db.require_current_schema(engine)
         yield engine
     finally:
         engine.dispose()

@@ -105,6 +105,13 @@ def pending_migrations(engine: sa.Engine) -> list[str]:
     return [migration.id for migration in backend.to_apply(migrations)]
 
 
+def require_current_schema(engine: sa.Engine) -> None:
+    """Raise ConfigError naming the migrations the warehouse lacks, if any."""
+    pending = pending_migrations(engine)
+    if pending:
+        raise ConfigError(f"the warehouse lacks migrations {', '.join(pending)}: run `wiredesk db upgrade`")
+
+
 def _migrations(engine: sa.Engine) -> tuple[Any, Any]:
     with engine.begin() as connection:
         connection.exec_driver_sql(sql_file("bootstrap.sql"))
