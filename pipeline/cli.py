@@ -25,6 +25,7 @@ from rich.progress import (
 )
 
 from pipeline.cli_boilerplate import boilerplate_app
+from pipeline.dedupe import workers
 from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError, TransientError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
@@ -327,6 +328,7 @@ def dedupe_command(
     settings = Settings.from_env()
     with _failing_cleanly():
         engine = _current_warehouse(settings)
+        workers.start()
         with _progress() as progress:
             task = progress.add_task("dedupe", total=None)
             run_id, counts = dedupe(engine, since=_utc(since), on_progress=lambda done: progress.advance(task, done))

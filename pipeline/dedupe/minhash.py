@@ -12,15 +12,18 @@ polynomial combination of its word hashes, finalized the same way.
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.tokens import Hashes, Indices, Tokens, finalize, run_hashes, tokenize
+from pipeline.dedupe.workers import cores, pool, shutdown
 from pipeline.record import WORD
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -29,6 +32,8 @@ _LOW = np.uint64(0xFFFFFFFF)
 _ROTATION = np.uint32(0x9E3779B9)
 _EMPTY = np.uint32(0xFFFFFFFF)
 _CHUNK_CHARACTERS = 1 << 18
+
+log = logging.getLogger(__name__)
 
 Signature = npt.NDArray[np.uint32]
 Signatures = npt.NDArray[np.uint32]
@@ -48,7 +53,8 @@ class TextSignature:
     sentences: frozenset[int]
     """Hashes of the long sentences."""
     content_hash: str = ""
-    """Hex SHA-256 of the normalized text, as `Article.content_hash` computes it."""
+    """Hex of a 64-bit hash of the text's words in order: texts equal once normalized (`Article.content_hash`)
+    hash the same, for the offline clusterer's exact layer (the warehouse compares `Article.content_hash`)."""
     words: int = 0
     """Number of words in the text."""
 
@@ -60,52 +66,96 @@ def words(text: str) -> list[str]:
 
 def signature(text: str, params: DedupeParams) -> TextSignature:
     """MinHash, band keys and long-sentence hashes of `text`."""
-    return _chunk_signatures([text], params)[0]
+    return _chunk_arrays([text], params).signatures()[0]
 
 
-def signatures(texts: Sequence[str], params: DedupeParams) -> list[TextSignature]:
-    """`signature` of each text, in order, computed a chunk of texts at a time."""
-    signed: list[TextSignature] = []
+def signatures(texts: Sequence[str], params: DedupeParams, *, workers: int | None = None) -> list[TextSignature]:
+    """`signature` of each text, in order, computed a chunk of texts at a time on `workers` processes (default:
+    one per core; the calling process only gathers)."""
+    chunks = _chunks(texts)
+    workers = cores() if workers is None else workers
+    if workers < 2 or len(chunks) < 2:
+        return [signed for chunk in chunks for signed in _chunk_arrays(chunk, params).signatures()]
+    try:
+        computed = list(pool(workers).map(_chunk_arrays, chunks, repeat(params)))
+    except BrokenProcessPool as error:
+        # A worker died (killed for memory, say): the pool is started again next time, this batch goes on here.
+        log.warning("dedupe workers stopped (%s); signing %d texts in this process", error, len(texts))
+        shutdown()
+        computed = [_chunk_arrays(chunk, params) for chunk in chunks]
+    return [signed for chunk in computed for signed in chunk.signatures()]
+
+
+def _chunks(texts: Sequence[str]) -> list[list[str]]:
+    """The texts in runs of about `_CHUNK_CHARACTERS` characters."""
+    chunks: list[list[str]] = []
     chunk: list[str] = []
     size = 0
     for text in texts:
         chunk.append(text)
         size += len(text)
         if size >= _CHUNK_CHARACTERS:
-            signed += _chunk_signatures(chunk, params)
+            chunks.append(chunk)
             chunk, size = [], 0
-    return signed + _chunk_signatures(chunk, params) if chunk else signed
+    return [*chunks, chunk] if chunk else chunks
 
 
-def _chunk_signatures(texts: Sequence[str], params: DedupeParams) -> list[TextSignature]:
+@dataclass(frozen=True, slots=True)
+class _ChunkArrays:
+    """The signatures of a chunk of texts as a few arrays, cheap to send from a worker process."""
+
+    slots: Signatures
+    keys: npt.NDArray[np.int64]
+    """One row of band keys per text."""
+    shingles: Indices
+    words: Indices
+    sentences: npt.NDArray[np.int64]
+    """Every text's long-sentence hashes, text after text."""
+    sentence_bounds: Indices
+    """Where each text's sentences start in `sentences`, and their number at the end."""
+    content_hashes: Hashes
+
+    def signatures(self) -> list[TextSignature]:
+        keys, bounds, flat = self.keys.tolist(), self.sentence_bounds.tolist(), self.sentences.tolist()
+        content_hashes = [f"{value:016x}" for value in self.content_hashes.tolist()]
+        signed = []
+        for n, (words, shingles) in enumerate(zip(self.words.tolist(), self.shingles.tolist(), strict=True)):
+            content_hash = content_hashes[n]
+            if words == 0:
+                signed.append(TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset(), content_hash, 0))
+            else:
+                sentences = frozenset(flat[bounds[n] : bounds[n + 1]])
+                signed.append(TextSignature(self.slots[n], shingles, tuple(keys[n]), sentences, content_hash, words))
+        return signed
+
+
+def _chunk_arrays(texts: Sequence[str], params: DedupeParams) -> _ChunkArrays:
     tokens = tokenize(texts)
     counts = np.diff(tokens.text_starts)
     shingles, owners = _shingles(tokens, counts, params.shingle_size)
     slots = _one_permutation_minhash(shingles, owners, len(texts), params.permutations)
-    keys = _band_keys(slots, params).tolist()
-    sentences = _long_sentences(tokens, params.sentence_min_words, len(texts))
-    shingle_counts = np.bincount(owners, minlength=len(texts)).tolist()
-    signed = []
-    for n, words in enumerate(counts.tolist()):
-        content_hash = hashlib.sha256(tokens.normalized_text(n).encode()).hexdigest()
-        if words == 0:
-            signed.append(TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset(), content_hash, 0))
-        else:
-            signed.append(TextSignature(slots[n], shingle_counts[n], tuple(keys[n]), sentences[n], content_hash, words))
-    return signed
+    sentences, bounds = _long_sentences(tokens, params.sentence_min_words, len(texts))
+    return _ChunkArrays(
+        slots,
+        _band_keys(slots, params),
+        np.bincount(owners, minlength=len(texts)),
+        counts,
+        sentences,
+        bounds,
+        run_hashes(tokens.hashes, tokens.text_starts[:-1], tokens.text_starts[1:]),
+    )
 
 
-def _long_sentences(tokens: Tokens, min_words: int, texts: int) -> list[frozenset[int]]:
-    """Per text, the signed 64-bit hashes of its sentences of at least `min_words` words."""
+def _long_sentences(tokens: Tokens, min_words: int, texts: int) -> tuple[npt.NDArray[np.int64], Indices]:
+    """The signed 64-bit hashes of the sentences of at least `min_words` words, text after text, and where each
+    text's start."""
     starts = tokens.sentence_starts
     # A text's end is a sentence end, so the next sentence's start is this one's end, in the same text.
     ends = np.append(starts[1:], tokens.hashes.size)
     long = (ends - starts) >= min_words
     hashes = run_hashes(tokens.hashes, starts[long], ends[long]).view(np.int64)
     owners = np.searchsorted(tokens.text_starts, starts[long], side="right") - 1
-    bounds = np.searchsorted(owners, np.arange(texts + 1))
-    flat = hashes.tolist()
-    return [frozenset(flat[bounds[n] : bounds[n + 1]]) for n in range(texts)]
+    return hashes, np.searchsorted(owners, np.arange(texts + 1))
 
 
 def _shingles(tokens: Tokens, counts: Indices, size: int) -> tuple[Hashes, Indices]:

@@ -50,7 +50,7 @@ class DedupeParams:
     @property
     def algorithm(self) -> str:
         """Name and parameters of the signature, stored with each signature."""
-        return f"wiredesk-oph/2 k={self.shingle_size} p={self.permutations} b={self.bands}"
+        return f"wiredesk-oph/3 k={self.shingle_size} p={self.permutations} b={self.bands}"
 
 
 def _require(condition: bool, message: str) -> None:

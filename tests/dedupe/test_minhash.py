@@ -36,11 +36,11 @@ def test_signature_is_pinned() -> None:
 
 
 def test_signature_values_are_pinned() -> None:
-    # The values of wiredesk-oph/2: if this fails, the algorithm changed and DedupeParams.algorithm must too.
+    # The values of wiredesk-oph/3: if this fails, the algorithm changed and DedupeParams.algorithm must too.
     sig = signature("The quick brown fox jumps over the lazy dog near the river bank today.", PARAMS)
     assert [int(v) for v in sig.minhash[:4]] == PINNED_SLOTS
     assert sig.band_keys[0] == PINNED_BAND and sig.sentences == frozenset({PINNED_SENTENCE})
-    assert PARAMS.algorithm.startswith("wiredesk-oph/2 ")
+    assert PARAMS.algorithm.startswith("wiredesk-oph/3 ")
 
 
 def test_a_batch_gives_each_text_its_own_signature() -> None:
@@ -86,3 +86,10 @@ def test_any_text_gets_a_signature_without_error(text: str) -> None:
         assert sig.minhash.size == PARAMS.permutations and len(sig.band_keys) == PARAMS.bands
     else:
         assert sig.shingles == 0 and sig.band_keys == ()
+
+
+def test_texts_with_the_same_words_share_a_content_hash() -> None:
+    first, second, third = signatures(
+        ["Talks in Geneva — ended.", "talks  in GENEVA ended!", "Talks in Geneva ended early."], PARAMS
+    )
+    assert first.content_hash == second.content_hash != third.content_hash

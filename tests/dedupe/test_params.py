@@ -10,7 +10,7 @@ from pipeline.dedupe.params import DedupeParams
 def test_defaults_are_valid_and_name_their_algorithm() -> None:
     params = DedupeParams()
     assert params.rows * params.bands == params.permutations
-    assert params.algorithm == "wiredesk-oph/2 k=5 p=126 b=42"
+    assert params.algorithm == "wiredesk-oph/3 k=5 p=126 b=42"
 
 
 @pytest.mark.parametrize(
