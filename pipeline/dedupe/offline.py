@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +17,8 @@ from pipeline.dedupe.stories import (
     canonical,
     copy_edges_at,
     near_identical,
+    rewrite_suspects,
     rewritten_from,
-    sentence_origins,
     story_edges,
     strong_groups,
 )
@@ -79,22 +78,20 @@ def _rewrites(
     members: dict[str, Member[str]], edges: list[Edge[str]], params: DedupeParams
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Each copy's `rewritten_from` groups, empty for all but merged rewrites."""
-    holders = defaultdict(list)
-    for member in members.values():
-        for sentence in member.signature.sentences:
-            holders[sentence].append(member)
-    strong, origin_of = strong_groups(members, edges, params), sentence_origins(holders, params)
-    near = near_identical(edges, params)
+    strong, near, listed = strong_groups(members, edges, params), near_identical(edges, params), list(members.values())
+    suspects, origin_of = rewrite_suspects(listed, strong, near, params)
+
+    def sentences_held(key: str) -> frozenset[int]:
+        return members[key].signature.sentences
 
     def sentences_of(key: str) -> int:
         return len(members[key].signature.sentences)
 
-    return {
-        key: rewritten_from(
-            member, holders, origin_of, strong.find, params, sentences_of, strong.find(key) if key in near else None
-        )
-        for key, member in members.items()
-    }
+    found: dict[str, tuple[tuple[str, int], ...]] = dict.fromkeys(members, ())
+    for member in (listed[n] for n in suspects):
+        own = strong.find(member.key) if member.key in near else None
+        found[member.key] = rewritten_from(member, sentences_held, origin_of, strong.find, params, sentences_of, own)
+    return found
 
 
 def _stories(components: UnionFind[str], members: dict[str, Member[str]]) -> dict[str, str]:

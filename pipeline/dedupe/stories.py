@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, combinations
@@ -108,7 +109,8 @@ def _bucket_pairs(
 ) -> npt.NDArray[np.int64]:
     """Every pair of distinct owners sharing a value (in buckets of at most `limit` owners), coded as
     smaller * size + larger."""
-    order = np.lexsort((owners, values))
+    # Owners come in increasing order, and a stable sort keeps them so within each value.
+    order = np.argsort(values, kind="stable")
     values, owners = values[order], owners[order]
     # One entry per (value, owner), then buckets of two owners or more.
     distinct = np.ones(values.size, dtype=bool)
@@ -202,9 +204,48 @@ def sentence_origins(holders: Mapping[int, Sequence[Member[K]]], params: DedupeP
     }
 
 
+def rewrite_suspects(
+    members: Sequence[Member[K]], strong: UnionFind[K], near: Collection[K], params: DedupeParams
+) -> tuple[list[int], dict[int, K]]:
+    """The members `rewritten_from` has to look at (indices into `members`), with the origins of their long
+    sentences: the others take too few long sentences from outside their own group of near-identical
+    copies (`strong`) to be merged rewrites. This is `rewritten_from`'s first test, run on all members at once."""
+    sentences, owners = _flatten([member.signature.sentences for member in members])
+    by_age = sorted(range(len(members)), key=lambda n: members[n].age_order)
+    rank = np.empty(len(members), dtype=np.intp)
+    rank[by_age] = np.arange(len(members))
+    # Each sentence's holders side by side, oldest first: the first is the sentence's origin.
+    order = np.lexsort((rank[owners], sentences))
+    sentences, owners = sentences[order], owners[order]
+    starts = np.flatnonzero(np.diff(sentences, prepend=sentences[:1] - 1)) if sentences.size else owners[:0]
+    sizes = np.diff(np.append(starts, sentences.size))
+    group = np.repeat(np.arange(starts.size), sizes)
+    origin = owners[starts][group]
+    roots: dict[K, int] = {}
+    root = np.array([roots.setdefault(strong.find(m.key), len(roots)) for m in members], dtype=np.intp)
+    is_near = np.array([m.key in near for m in members], dtype=bool)
+    own = np.where(is_near, root, -1)
+    taken = (sizes[group] <= params.common_sentence_limit) & (origin != owners)
+    others = np.bincount(owners[taken & (root[origin] != own[owners])], minlength=len(members))
+    # A rewrite takes from two groups or more, so it has sentences from two roots or more.
+    sources = _distinct(owners[taken].astype(np.int64) * len(members) + root[origin[taken]]) // len(members)
+    roots_taken = np.bincount(sources, minlength=len(members))
+    needed = params.merged_min_sentences * np.where(is_near, 1, 2)
+    suspects = np.flatnonzero((others >= needed) & (roots_taken >= 2))
+    # Origins of the suspects' sentences only: nothing else is asked of them.
+    wanted = np.zeros(starts.size, dtype=bool)
+    wanted[group[np.isin(owners, suspects)]] = True
+    keep = wanted & (sizes <= params.common_sentence_limit)
+    origin_of = {
+        sentence: members[first].key
+        for sentence, first in zip(sentences[starts[keep]].tolist(), owners[starts[keep]].tolist(), strict=True)
+    }
+    return suspects.tolist(), origin_of
+
+
 def rewritten_from(
     member: Member[K],
-    holders: Mapping[int, Sequence[Member[K]]],
+    sentences_held: Callable[[K], AbstractSet[int]],
     origin_of: Mapping[int, K],
     group_of: Callable[[K], G],
     params: DedupeParams,
@@ -227,7 +268,7 @@ def rewritten_from(
     # Groups only merge below, so too few sentences from other groups can never make two.
     if others < params.merged_min_sentences * (1 if own is not None else 2):
         return ()
-    related = _related_groups(member, holders, group, params)
+    related = _related_groups(member, sentences_held, group, params)
     totals: Counter[G] = Counter()
     largest: Counter[G] = Counter()
     for origin, count in counts.items():
@@ -246,17 +287,17 @@ def rewritten_from(
 
 
 def _related_groups(
-    member: Member[K], holders: Mapping[int, Sequence[Member[K]]], group: Mapping[K, G], params: DedupeParams
+    member: Member[K], sentences_held: Callable[[K], AbstractSet[int]], group: Mapping[K, G], params: DedupeParams
 ) -> UnionFind[G]:
     """The origins' groups, joined when two of them share at least `merged_min_sentences` of the member's long
-    sentences (a single shared sentence, a quote, does not make two stories one)."""
+    sentences (a single shared sentence, a quote, does not make two stories one). An origin shares the sentences
+    it holds, not only those it originated."""
     related: UnionFind[G] = UnionFind()
-    shared: Counter[tuple[G, G]] = Counter()
-    for sentence in member.signature.sentences:
-        sharing = sorted({group[h.key] for h in holders.get(sentence, ()) if h.key in group})
-        shared.update(combinations(sharing, 2))
-    for (first, second), count in shared.items():
-        if count >= params.merged_min_sentences:
+    held: dict[G, set[int]] = defaultdict(set)
+    for origin, root in group.items():
+        held[root] |= member.signature.sentences & sentences_held(origin)
+    for (first, mine), (second, theirs) in combinations(held.items(), 2):
+        if len(mine & theirs) >= params.merged_min_sentences:
             related.union(first, second)
     return related
 

@@ -112,7 +112,7 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
         for key, member in batch.items()
         if rewritten_from(
             member,
-            holders,
+            _held(sentences),
             origin_of,
             strong.find,
             params,
@@ -160,6 +160,11 @@ def _holders(
         holders[sentence].append(members[key])
         sentences[key][0].add(sentence)
     return holders, sentences, story_of
+
+
+def _held(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], set[int]]:
+    """Article id -> its long sentences among those `_holders` looked for."""
+    return lambda key: sentences[key][0]
 
 
 def _count(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], int]:
@@ -239,7 +244,7 @@ def _relink_merged_rewrites(cursor: Any, params: DedupeParams, ids: set[int]) ->
     for key, (hashes, _) in sentences.items():
         rewrite = Member(key, None, 0, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes)))
         group_of, own = _story_or_own(story_of), story_of.get(key)
-        found = rewritten_from(rewrite, holders, origin_of, group_of, params, _count(sentences), own)
+        found = rewritten_from(rewrite, _held(sentences), origin_of, group_of, params, _count(sentences), own)
         links += [(key, story, count) for story, count in found if story > 0 and count > 0]
     cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(sentences)})
     if links:
