@@ -239,7 +239,7 @@ def test_stories_load_with_paragraphs() -> None:
 
 
 def clustering(labels: Sequence[str], also_in: Sequence[tuple[str, ...]] | None = None) -> benchmark.Clustering:
-    return benchmark.Clustering(tuple(labels), tuple(also_in or [()] * len(labels)), 1.0)
+    return benchmark.Clustering(tuple(labels), tuple(also_in or [()] * len(labels)), 1.0, 1.0)
 
 
 def test_scores_of_exact_body_clustering(corpus: list[CorpusItem]) -> None:
@@ -282,11 +282,18 @@ def test_pair_precision_matches_counting_every_pair(corpus: list[CorpusItem]) ->
 def test_datasketch_baseline_finds_verbatim_copies(corpus: list[CorpusItem]) -> None:
     stories = sorted({item.story for item in corpus if item.kind == "original"})[:15]
     items = [item for item in corpus if item.story in stories and item.kind != "merged"]
-    with Progress(disable=True) as progress:
-        result = benchmark.run_datasketch(items, progress)
-    scores = benchmark.score(items, result)
+    scores = benchmark.score(items, clustering(*benchmark.run_datasketch(items)))
     assert scores.recall["headline"] == 1.0
     assert scores.precision == 1.0
+
+
+def test_both_clusterers_run_in_turn_and_agree_with_themselves(corpus: list[CorpusItem]) -> None:
+    stories = sorted({item.story for item in corpus if item.kind == "original"})[:10]
+    items = [item for item in corpus if item.story in stories]
+    with Progress(disable=True) as progress:
+        ours, theirs = benchmark.run_both(items, progress, repeat=2)
+    assert benchmark.score(items, ours).precision == 1.0
+    assert ours.seconds > 0 and theirs.first_seconds > 0
 
 
 def test_shingles_are_lowercased_five_word_windows() -> None:
