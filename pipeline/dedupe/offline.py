@@ -79,10 +79,7 @@ def _rewrites(
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Each copy's `rewritten_from` groups, empty for all but merged rewrites."""
     strong, near, listed = strong_groups(members, edges, params), near_identical(edges, params), list(members.values())
-    suspects, origin_of = rewrite_suspects(listed, strong, near, params)
-
-    def sentences_held(key: str) -> frozenset[int]:
-        return members[key].signature.sentences
+    suspects, holders = rewrite_suspects(listed, strong, near, params)
 
     def sentences_of(key: str) -> int:
         return len(members[key].signature.sentences)
@@ -90,7 +87,7 @@ def _rewrites(
     found: dict[str, tuple[tuple[str, int], ...]] = dict.fromkeys(members, ())
     for member in (listed[n] for n in suspects):
         own = strong.find(member.key) if member.key in near else None
-        found[member.key] = rewritten_from(member, sentences_held, origin_of, strong.find, params, sentences_of, own)
+        found[member.key] = rewritten_from(member, holders, strong.find, params, sentences_of, own)
     return found
 
 

@@ -7,17 +7,17 @@ the same stories for the same articles whatever order they arrive in:
   connected component of that relation, so a new article that copies two stories merges them;
 - the canonical copy of a story is the earliest published (unknown times last), then the longest, then the
   smallest key;
-- a long sentence originates with the earliest article that has it; an article whose long sentences originate
-  in two or more unrelated groups of near-identical copies (see `rewritten_from`) is a merged rewrite. It joins
-  a story only as a near-identical copy (Jaccard), never by containment, so it cannot bridge the stories it was
-  built from; it is linked to each of them instead.
+- a long sentence of an article originates with its earliest holder among the article itself and its sources,
+  the articles sharing at least two of its long sentences (one shared sentence is a quote, not a source); an
+  article whose long sentences originate in two or more unrelated groups of near-identical copies (see
+  `rewritten_from`) is a merged rewrite. It joins a story only as a near-identical copy (Jaccard), never by
+  containment, so it cannot bridge the stories it was built from; it is linked to each of them instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, combinations
@@ -118,14 +118,21 @@ def _bucket_pairs(
     values, owners = values[distinct], owners[distinct]
     starts = np.flatnonzero(np.diff(values, prepend=values[:1] - 1)) if values.size else np.zeros(0, np.intp)
     lengths = np.diff(np.append(starts, values.size))
-    shared = (lengths >= 2) & (lengths <= (limit or values.size))
-    codes = [np.zeros(0, dtype=np.int64)]
-    for length in sorted(set(lengths[shared].tolist())):
-        # Buckets of one length side by side: row r holds the owners of one bucket, in increasing order.
-        rows = owners[starts[shared & (lengths == length)][:, None] + np.arange(length)]
+    kept = lengths <= (limit or values.size)
+    first, second = _pairs_within(starts[kept], lengths[kept])
+    return (owners[first] * size + owners[second]).astype(np.int64)
+
+
+def _pairs_within(starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]) -> IndexPairs:
+    """Every pair of positions i < j inside each run [start, start + length), as two arrays of positions."""
+    firsts, seconds = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.intp)]
+    for length in sorted(set(lengths[lengths >= 2].tolist())):
+        # Runs of one length side by side: row r holds the positions of one run.
+        rows = starts[lengths == length][:, None]
         first, second = np.triu_indices(length, 1)
-        codes.append((rows[:, first] * size + rows[:, second]).ravel().astype(np.int64))
-    return np.concatenate(codes)
+        firsts.append((rows + first).ravel())
+        seconds.append((rows + second).ravel())
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -192,61 +199,54 @@ def canonical(members: Iterable[Member[K]]) -> Member[K]:
     return min(members, key=lambda member: member.age_order)
 
 
-def sentence_origins(holders: Mapping[int, Sequence[Member[K]]], params: DedupeParams) -> dict[int, K]:
-    """Each long sentence's origin: its earliest holder. Sentences too common to be a signal are left out."""
-    # Most sentences have one holder; the others compare ranks computed once rather than `age_order` tuples.
-    shared = {member.key: member for having in holders.values() if len(having) > 1 for member in having}
-    rank = {key: n for n, key in enumerate(sorted(shared, key=lambda key: shared[key].age_order))}
-    return {
-        sentence: having[0].key if len(having) == 1 else min((m.key for m in having), key=rank.__getitem__)
-        for sentence, having in holders.items()
-        if 0 < len(having) <= params.common_sentence_limit
-    }
-
-
 def rewrite_suspects(
     members: Sequence[Member[K]], strong: UnionFind[K], near: Collection[K], params: DedupeParams
-) -> tuple[list[int], dict[int, K]]:
-    """The members `rewritten_from` has to look at (indices into `members`), with the origins of their long
-    sentences: the others take too few long sentences from outside their own group of near-identical
-    copies (`strong`) to be merged rewrites. This is `rewritten_from`'s first test, run on all members at once."""
+) -> tuple[list[int], dict[int, list[Member[K]]]]:
+    """The members `rewritten_from` has to look at (indices into `members`), with the holders of their long
+    sentences: the others fail its first test, which this runs on all members at once (the origins of their
+    sentences lie in one group, or too few lie outside their own).
+    """
+    count = len(members)
     sentences, owners = _flatten([member.signature.sentences for member in members])
-    by_age = sorted(range(len(members)), key=lambda n: members[n].age_order)
-    rank = np.empty(len(members), dtype=np.intp)
-    rank[by_age] = np.arange(len(members))
-    # Each sentence's holders side by side, oldest first: the first is the sentence's origin.
+    by_age = sorted(range(count), key=lambda n: members[n].age_order)
+    rank = np.empty(count, dtype=np.intp)
+    rank[by_age] = np.arange(count)
+    # Each sentence's holders side by side, oldest first.
     order = np.lexsort((rank[owners], sentences))
     sentences, owners = sentences[order], owners[order]
     starts = np.flatnonzero(np.diff(sentences, prepend=sentences[:1] - 1)) if sentences.size else owners[:0]
     sizes = np.diff(np.append(starts, sentences.size))
-    group = np.repeat(np.arange(starts.size), sizes)
-    origin = owners[starts][group]
+    usable = sizes <= params.common_sentence_limit
+    # Every (older holder, newer holder) of a sentence; the older is a source of the newer when they share enough.
+    older, newer = _pairs_within(starts[usable], sizes[usable])
+    _, pair, shared = np.unique(owners[newer] * count + owners[older], return_inverse=True, return_counts=True)
+    source = shared[pair] >= params.merged_min_sentences
+    # A sentence's origin for its holder: the oldest of the holder's sources that holds it (none: the holder).
+    origin = np.full(sentences.size, sentences.size, dtype=np.intp)
+    np.minimum.at(origin, newer[source], older[source])
+    taken = np.flatnonzero(origin < sentences.size)
     roots: dict[K, int] = {}
     root = np.array([roots.setdefault(strong.find(m.key), len(roots)) for m in members], dtype=np.intp)
-    is_near = np.array([m.key in near for m in members], dtype=bool)
-    own = np.where(is_near, root, -1)
-    taken = (sizes[group] <= params.common_sentence_limit) & (origin != owners)
-    others = np.bincount(owners[taken & (root[origin] != own[owners])], minlength=len(members))
-    # A rewrite takes from two groups or more, so it has sentences from two roots or more.
-    sources = _distinct(owners[taken].astype(np.int64) * len(members) + root[origin[taken]]) // len(members)
-    roots_taken = np.bincount(sources, minlength=len(members))
-    needed = params.merged_min_sentences * np.where(is_near, 1, 2)
-    suspects = np.flatnonzero((others >= needed) & (roots_taken >= 2))
-    # Origins of the suspects' sentences only: nothing else is asked of them.
+    own = np.where([m.key in near for m in members], root, -1)
+    holder, origin_root = owners[taken], root[owners[origin[taken]]]
+    others = np.bincount(holder[origin_root != own[holder]], minlength=count)
+    groups = np.bincount(_distinct(holder * len(roots) + origin_root) // len(roots), minlength=count)
+    needed = params.merged_min_sentences * np.where(own >= 0, 1, 2)
+    suspects = np.flatnonzero((others >= needed) & (groups >= 2))
+    # Holders of the suspects' sentences only: nothing else is asked of them.
+    group = np.repeat(np.arange(starts.size), sizes)
     wanted = np.zeros(starts.size, dtype=bool)
     wanted[group[np.isin(owners, suspects)]] = True
-    keep = wanted & (sizes <= params.common_sentence_limit)
-    origin_of = {
-        sentence: members[first].key
-        for sentence, first in zip(sentences[starts[keep]].tolist(), owners[starts[keep]].tolist(), strict=True)
-    }
-    return suspects.tolist(), origin_of
+    keep = wanted[group]
+    holders: dict[int, list[Member[K]]] = defaultdict(list)
+    for sentence, owner in zip(sentences[keep].tolist(), owners[keep].tolist(), strict=True):
+        holders[sentence].append(members[owner])
+    return suspects.tolist(), holders
 
 
 def rewritten_from(
     member: Member[K],
-    sentences_held: Callable[[K], AbstractSet[int]],
-    origin_of: Mapping[int, K],
+    holders: Mapping[int, Sequence[Member[K]]],
     group_of: Callable[[K], G],
     params: DedupeParams,
     sentences_of: Callable[[K], int],
@@ -255,20 +255,23 @@ def rewritten_from(
     """The groups (stories) `member` is a merged rewrite of, with how many of its long sentences come from
     each, most first; empty when it does not take from two unrelated groups or more.
 
-    A group counts when the member takes at least `merged_min_sentences` long sentences from it, and those are
-    at least `merged_min_share` of the member's long sentences or of the group's longest origin's (so a rewrite
-    that is nearly a whole copy of one story still counts the few paragraphs it took from another). `own`, the
-    group the member is a near-identical copy of, counts when it gave the member any long sentence. Two origins
-    that share at least `merged_min_sentences` of the member's sentences tell one story (two overlapping parts of
-    it), so a full article that arrives after two partial copies of itself is not taken for a rewrite of both.
+    `holders` has every holder of the member's long sentences, the member among them. A group counts when the
+    member takes at least `merged_min_sentences` long sentences from it, and those are at least
+    `merged_min_share` of the member's long sentences or of the group's longest origin's (so a rewrite that is
+    nearly a whole copy of one story still counts the few paragraphs it took from another). `own`, the group the
+    member is a near-identical copy of, counts when it gave the member any long sentence. Two origins that share
+    at least `merged_min_sentences` of the member's sentences tell one story (two overlapping parts of it), so a
+    full article that arrives after two partial copies of itself is not taken for a rewrite of both.
     """
-    counts = Counter(origin_of[s] for s in member.signature.sentences if origin_of.get(s, member.key) != member.key)
+    held = _held_sentences(member, holders, params)
+    origins = _origins(member, holders, held, params)
+    counts = Counter(origin for origin in origins.values() if origin != member.key)
     group = {origin: group_of(origin) for origin in counts}
     others = sum(count for origin, count in counts.items() if group[origin] != own)
     # Groups only merge below, so too few sentences from other groups can never make two.
     if others < params.merged_min_sentences * (1 if own is not None else 2):
         return ()
-    related = _related_groups(member, sentences_held, group, params)
+    related = _related_groups(held, group, params)
     totals: Counter[G] = Counter()
     largest: Counter[G] = Counter()
     for origin, count in counts.items():
@@ -286,17 +289,47 @@ def rewritten_from(
     return found if len(found) >= 2 else ()
 
 
-def _related_groups(
-    member: Member[K], sentences_held: Callable[[K], AbstractSet[int]], group: Mapping[K, G], params: DedupeParams
-) -> UnionFind[G]:
-    """The origins' groups, joined when two of them share at least `merged_min_sentences` of the member's long
-    sentences (a single shared sentence, a quote, does not make two stories one). An origin shares the sentences
-    it holds, not only those it originated."""
+def _held_sentences(
+    member: Member[K], holders: Mapping[int, Sequence[Member[K]]], params: DedupeParams
+) -> dict[K, set[int]]:
+    """Each holder's share of the member's long sentences, leaving out sentences too common to be a signal."""
+    held: dict[K, set[int]] = defaultdict(set)
+    for sentence in member.signature.sentences:
+        having = holders.get(sentence, ())
+        if len(having) <= params.common_sentence_limit:
+            for holder in having:
+                held[holder.key].add(sentence)
+    return held
+
+
+def _origins(
+    member: Member[K], holders: Mapping[int, Sequence[Member[K]]], held: Mapping[K, set[int]], params: DedupeParams
+) -> dict[int, K]:
+    """Each of the member's long sentences with its origin: its earliest holder among the member and the member's
+    sources, the holders sharing at least `merged_min_sentences` of its sentences. An older article that shares a
+    single sentence quoted it; it is not where the member took it from."""
+    origins = {}
+    for sentence in member.signature.sentences:
+        having = holders.get(sentence, ())
+        sources = [
+            holder
+            for holder in having
+            if holder.key == member.key or len(held.get(holder.key, ())) >= params.merged_min_sentences
+        ]
+        if sources and len(having) <= params.common_sentence_limit:
+            origins[sentence] = min(sources, key=lambda holder: holder.age_order).key
+    return origins
+
+
+def _related_groups(held: Mapping[K, set[int]], group: Mapping[K, G], params: DedupeParams) -> UnionFind[G]:
+    """The origins' groups, joined when two of them hold at least `merged_min_sentences` of the member's long
+    sentences in common (a single shared sentence, a quote, does not make two stories one). An origin holds the
+    sentences it shares with the member, not only those it originated."""
     related: UnionFind[G] = UnionFind()
-    held: dict[G, set[int]] = defaultdict(set)
+    by_group: dict[G, set[int]] = defaultdict(set)
     for origin, root in group.items():
-        held[root] |= member.signature.sentences & sentences_held(origin)
-    for (first, mine), (second, theirs) in combinations(held.items(), 2):
+        by_group[root] |= held[origin]
+    for (first, mine), (second, theirs) in combinations(by_group.items(), 2):
         if len(mine & theirs) >= params.merged_min_sentences:
             related.union(first, second)
     return related

@@ -22,7 +22,6 @@ from pipeline.dedupe.stories import (
     copy_edges,
     near_identical,
     rewritten_from,
-    sentence_origins,
     story_edges,
     strong_groups,
 )
@@ -106,14 +105,13 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     holders, sentences, holder_stories = _holders(cursor, set(batch), params)
     story_of |= holder_stories
     strong = _with_stories(strong_groups(members, edges, params), story_of)
-    origin_of, near = sentence_origins(holders, params), near_identical(edges, params)
+    near = near_identical(edges, params)
     rewrites = {
         key
         for key, member in batch.items()
         if rewritten_from(
             member,
-            _held(sentences),
-            origin_of,
+            holders,
             strong.find,
             params,
             _count(sentences),
@@ -160,11 +158,6 @@ def _holders(
         holders[sentence].append(members[key])
         sentences[key][0].add(sentence)
     return holders, sentences, story_of
-
-
-def _held(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], set[int]]:
-    """Article id -> its long sentences among those `_holders` looked for."""
-    return lambda key: sentences[key][0]
 
 
 def _count(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], int]:
@@ -239,12 +232,11 @@ def _create_stories(cursor: Any, count: int) -> list[int]:
 def _relink_merged_rewrites(cursor: Any, params: DedupeParams, ids: set[int]) -> None:
     """Recompute the merged-rewrite links of `ids`: the batch and every article sharing a long sentence with it."""
     holders, sentences, story_of = _holders(cursor, ids, params)
-    origin_of = sentence_origins(holders, params)
     links = []
     for key, (hashes, _) in sentences.items():
         rewrite = Member(key, None, 0, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes)))
         group_of, own = _story_or_own(story_of), story_of.get(key)
-        found = rewritten_from(rewrite, _held(sentences), origin_of, group_of, params, _count(sentences), own)
+        found = rewritten_from(rewrite, holders, group_of, params, _count(sentences), own)
         links += [(key, story, count) for story, count in found if story > 0 and count > 0]
     cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(sentences)})
     if links:

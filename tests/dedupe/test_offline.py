@@ -81,3 +81,24 @@ def test_a_rewrite_that_nearly_copies_one_story_does_not_pull_in_the_other(first
 
     assert result["a-head"].story_id == "a" and result["b-head"].story_id == "b"
     assert {result["merged"].story_id, *result["merged"].also_in} == {"a", "b"}
+
+
+def test_an_older_article_quoting_one_sentence_is_not_where_a_rewrite_took_it() -> None:
+    # The rewrite takes two long sentences from a and more from b. An unrelated article, older than both, quoted
+    # the first of a's: were that article the sentence's origin, the rewrite would take one sentence from a and
+    # pass for a copy of a that contains b-head, pulling b-head into a's story.
+    # a's first two paragraphs hold one long sentence each.
+    a, b = STORIES[2], STORIES[5]
+    copies = [
+        copy("quote", [*STORIES[4][:3], a[0]], hours=-5),
+        copy("a", a),
+        copy("b", b),
+        copy("a-head", a[:2], hours=3),
+        copy("b-head", b[1:4], hours=3),
+        copy("merged", a[:2] + b[1:4], hours=2),
+    ]
+    result = {assignment.id: assignment for assignment in cluster(copies)}
+
+    assert {"a", "b"} <= {result["merged"].story_id, *result["merged"].also_in}
+    assert result["a-head"].story_id == "a" and result["b-head"].story_id != "a"
+    assert result["quote"].story_id == "quote"
