@@ -79,15 +79,18 @@ def _rewrites(
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Each copy's `rewritten_from` groups, empty for all but merged rewrites."""
     strong, near, listed = strong_groups(members, edges, params), near_identical(edges, params), list(members.values())
-    suspects, holders = rewrite_suspects(listed, strong, near, params)
+
+    def own_of(key: str) -> str | None:
+        return strong.find(key) if key in near else None
+
+    suspects, holders = rewrite_suspects(listed, strong.find, own_of, params)
 
     def sentences_of(key: str) -> int:
         return len(members[key].signature.sentences)
 
     found: dict[str, tuple[tuple[str, int], ...]] = dict.fromkeys(members, ())
     for member in (listed[n] for n in suspects):
-        own = strong.find(member.key) if member.key in near else None
-        found[member.key] = rewritten_from(member, holders, strong.find, params, sentences_of, own)
+        found[member.key] = rewritten_from(member, holders, strong.find, params, sentences_of, own_of(member.key))
     return found
 
 

@@ -200,11 +200,14 @@ def canonical(members: Iterable[Member[K]]) -> Member[K]:
 
 
 def rewrite_suspects(
-    members: Sequence[Member[K]], strong: UnionFind[K], near: Collection[K], params: DedupeParams
+    members: Sequence[Member[K]],
+    group_of: Callable[[K], G],
+    own_of: Callable[[K], G | None],
+    params: DedupeParams,
 ) -> tuple[list[int], dict[int, list[Member[K]]]]:
     """The members `rewritten_from` has to look at (indices into `members`), with the holders of their long
-    sentences: the others fail its first test, which this runs on all members at once (the origins of their
-    sentences lie in one group, or too few lie outside their own).
+    sentences, oldest first: the others fail its first test, which this runs on all members at once (the origins
+    of their sentences lie in one group, or too few lie outside their own, `own_of`).
     """
     count = len(members)
     sentences, owners = _flatten([member.signature.sentences for member in members])
@@ -225,9 +228,10 @@ def rewrite_suspects(
     origin = np.full(sentences.size, sentences.size, dtype=np.intp)
     np.minimum.at(origin, newer[source], older[source])
     taken = np.flatnonzero(origin < sentences.size)
-    roots: dict[K, int] = {}
-    root = np.array([roots.setdefault(strong.find(m.key), len(roots)) for m in members], dtype=np.intp)
-    own = np.where([m.key in near for m in members], root, -1)
+    roots: dict[G, int] = {}
+    root = np.array([roots.setdefault(group_of(m.key), len(roots)) for m in members], dtype=np.intp)
+    owns = [own_of(m.key) for m in members]
+    own = np.array([-1 if g is None else roots.setdefault(g, len(roots)) for g in owns], dtype=np.intp)
     holder, origin_root = owners[taken], root[owners[origin[taken]]]
     others = np.bincount(holder[origin_root != own[holder]], minlength=count)
     groups = np.bincount(_distinct(holder * len(roots) + origin_root) // len(roots), minlength=count)
@@ -255,8 +259,8 @@ def rewritten_from(
     """The groups (stories) `member` is a merged rewrite of, with how many of its long sentences come from
     each, most first; empty when it does not take from two unrelated groups or more.
 
-    `holders` has every holder of the member's long sentences, the member among them. A group counts when the
-    member takes at least `merged_min_sentences` long sentences from it, and those are at least
+    `holders` has every holder of the member's long sentences, oldest first, the member among them. A group
+    counts when the member takes at least `merged_min_sentences` long sentences from it, and those are at least
     `merged_min_share` of the member's long sentences or of the group's longest origin's (so a rewrite that is
     nearly a whole copy of one story still counts the few paragraphs it took from another). `own`, the group the
     member is a near-identical copy of, counts when it gave the member any long sentence. Two origins that share
@@ -305,19 +309,17 @@ def _held_sentences(
 def _origins(
     member: Member[K], holders: Mapping[int, Sequence[Member[K]]], held: Mapping[K, set[int]], params: DedupeParams
 ) -> dict[int, K]:
-    """Each of the member's long sentences with its origin: its earliest holder among the member and the member's
-    sources, the holders sharing at least `merged_min_sentences` of its sentences. An older article that shares a
-    single sentence quoted it; it is not where the member took it from."""
+    """Each of the member's long sentences with its origin: its earliest holder (`holders` are oldest first)
+    among the member and the member's sources, the holders sharing at least `merged_min_sentences` of its
+    sentences. An older article that shares a single sentence quoted it; it is not where the member took it from."""
     origins = {}
     for sentence in member.signature.sentences:
         having = holders.get(sentence, ())
-        sources = [
-            holder
-            for holder in having
-            if holder.key == member.key or len(held.get(holder.key, ())) >= params.merged_min_sentences
-        ]
-        if sources and len(having) <= params.common_sentence_limit:
-            origins[sentence] = min(sources, key=lambda holder: holder.age_order).key
+        if len(having) <= params.common_sentence_limit:
+            for holder in having:
+                if holder.key == member.key or len(held[holder.key]) >= params.merged_min_sentences:
+                    origins[sentence] = holder.key
+                    break
     return origins
 
 

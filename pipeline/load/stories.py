@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from pipeline.dedupe.stories import (
     UnionFind,
     copy_edges,
     near_identical,
+    rewrite_suspects,
     rewritten_from,
     story_edges,
     strong_groups,
@@ -102,29 +102,24 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
     stored, story_of = _stored_members(cursor, {old for _, old in pairs} | set(batch))
     members = stored | batch
     edges = copy_edges(pairs, members, params)
-    holders, sentences, holder_stories = _holders(cursor, set(batch), params)
+    holding, totals, holder_stories = _holders(cursor, set(batch), params)
     story_of |= holder_stories
     strong = _with_stories(strong_groups(members, edges, params), story_of)
     near = near_identical(edges, params)
-    rewrites = {
-        key
-        for key, member in batch.items()
-        if rewritten_from(
-            member,
-            holders,
-            strong.find,
-            params,
-            _count(sentences),
-            strong.find(key) if key in near else None,
-        )
-    }
+
+    def own_of(key: int) -> int | None:
+        return strong.find(key) if key in near else None
+
+    # A batch article is judged on its whole signature; the warehouse knows only its sentences' holders.
+    placed = {key: batch.get(key, member) for key, member in holding.items()}
+    rewrites = set(_rewrites(placed, set(batch), strong.find, own_of, params, totals))
     components = _with_stories(UnionFind(), story_of)
     for key in batch:
         components.find(key)
     for edge in story_edges(edges, rewrites, params):
         components.union(edge.first, edge.second)
     counts, touched = _assign(cursor, run_id, batch, components)
-    _relink_merged_rewrites(cursor, params, set(batch) | set(sentences))
+    _relink_merged_rewrites(cursor, params, set(batch) | set(holding))
     cursor.execute(sql_file("dedupe/refresh_stories.sql"), {"ids": sorted(touched)})
     if run_id is not None:
         cursor.execute(sql_file("dedupe/add_dedupe_counts.sql"), counts.run_params(run_id))
@@ -142,27 +137,42 @@ def _with_stories(groups: UnionFind[int], story_of: dict[int, int | None]) -> Un
 
 def _holders(
     cursor: Any, ids: set[int], params: DedupeParams
-) -> tuple[dict[int, list[Member[int]]], dict[int, tuple[set[int], int]], dict[int, int | None]]:
-    """Every article holding a long sentence of `ids`: by sentence; each article's sentences among those, and
-    how many long sentences it has in all; their stories."""
+) -> tuple[dict[int, Member[int]], dict[int, int], dict[int, int | None]]:
+    """Every article holding a long sentence of `ids`, with those of its sentences; how many long sentences each
+    has in all; their stories."""
     query = {"ids": sorted(ids), "common_sentence_limit": params.common_sentence_limit}
     cursor.execute(sql_file("dedupe/sentence_holders.sql"), query)
-    holders: dict[int, list[Member[int]]] = defaultdict(list)
-    sentences: dict[int, tuple[set[int], int]] = {}
+    found: dict[int, tuple[datetime | None, int, set[int]]] = {}
+    totals: dict[int, int] = {}
     story_of: dict[int, int | None] = {}
-    members: dict[int, Member[int]] = {}
     for sentence, key, published_at, words, story_id, total in cursor.fetchall():
-        if key not in members:
-            members[key] = Member(key, published_at, words, "", _NO_SIGNATURE)
-            sentences[key], story_of[key] = (set(), total), story_id
-        holders[sentence].append(members[key])
-        sentences[key][0].add(sentence)
-    return holders, sentences, story_of
+        if key not in found:
+            found[key], totals[key], story_of[key] = (published_at, words, set()), total, story_id
+        found[key][2].add(sentence)
+    holding = {
+        key: Member(key, published_at, words, "", replace(_NO_SIGNATURE, sentences=frozenset(sentences)))
+        for key, (published_at, words, sentences) in found.items()
+    }
+    return holding, totals, story_of
 
 
-def _count(sentences: dict[int, tuple[set[int], int]]) -> Callable[[int], int]:
-    """Article id -> its number of long sentences, for the articles `_holders` found."""
-    return lambda key: sentences[key][1] if key in sentences else 0
+def _rewrites(
+    members: dict[int, Member[int]],
+    keys: set[int],
+    group_of: Callable[[int], int],
+    own_of: Callable[[int], int | None],
+    params: DedupeParams,
+    totals: dict[int, int],
+) -> dict[int, tuple[tuple[int, int], ...]]:
+    """The merged rewrites among `keys`, with the groups each was rewritten from."""
+    listed = list(members.values())
+    suspects, holders = rewrite_suspects(listed, group_of, own_of, params)
+    found = {}
+    for member in (listed[n] for n in suspects if listed[n].key in keys):
+        groups = rewritten_from(member, holders, group_of, params, totals.__getitem__, own_of(member.key))
+        if groups:
+            found[member.key] = groups
+    return found
 
 
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
@@ -231,14 +241,10 @@ def _create_stories(cursor: Any, count: int) -> list[int]:
 
 def _relink_merged_rewrites(cursor: Any, params: DedupeParams, ids: set[int]) -> None:
     """Recompute the merged-rewrite links of `ids`: the batch and every article sharing a long sentence with it."""
-    holders, sentences, story_of = _holders(cursor, ids, params)
-    links = []
-    for key, (hashes, _) in sentences.items():
-        rewrite = Member(key, None, 0, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes)))
-        group_of, own = _story_or_own(story_of), story_of.get(key)
-        found = rewritten_from(rewrite, holders, group_of, params, _count(sentences), own)
-        links += [(key, story, count) for story, count in found if story > 0 and count > 0]
-    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(sentences)})
+    holding, totals, story_of = _holders(cursor, ids, params)
+    found = _rewrites(holding, set(holding), _story_or_own(story_of), story_of.get, params, totals)
+    links = [(key, story, count) for key, groups in found.items() for story, count in groups if story > 0 and count > 0]
+    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(holding)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)
 

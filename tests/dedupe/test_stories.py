@@ -35,16 +35,18 @@ def test_suspects_hold_every_rewrite(seed: int) -> None:
     edges = copy_edges_at(candidate_pairs(members, params), members, params)
     strong, near = strong_groups([m.key for m in members], edges, params), near_identical(edges, params)
     holders = defaultdict(list)
-    for member in members:
+    for member in sorted(members, key=lambda member: member.age_order):
         for sentence in member.signature.sentences:
             holders[sentence].append(member)
     sentences = {member.key: len(member.signature.sentences) for member in members}
 
-    def full_test(member: Member[str]) -> bool:
-        own = strong.find(member.key) if member.key in near else None
-        return bool(rewritten_from(member, holders, strong.find, params, sentences.__getitem__, own))
+    def own_of(key: str) -> str | None:
+        return strong.find(key) if key in near else None
 
-    suspects, suspect_holders = rewrite_suspects(members, strong, near, params)
+    def full_test(member: Member[str]) -> bool:
+        return bool(rewritten_from(member, holders, strong.find, params, sentences.__getitem__, own_of(member.key)))
+
+    suspects, suspect_holders = rewrite_suspects(members, strong.find, own_of, params)
     rewrites = {n for n, member in enumerate(members) if full_test(member)}
     assert len(rewrites) >= 50
     assert rewrites <= set(suspects) and len(suspects) < 3 * len(rewrites)
