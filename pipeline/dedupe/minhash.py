@@ -76,14 +76,17 @@ def signatures(texts: Sequence[str], params: DedupeParams, *, workers: int | Non
     workers = cores() if workers is None else workers
     if workers < 2 or len(chunks) < 2:
         return [signed for chunk in chunks for signed in _chunk_arrays(chunk, params).signatures()]
+    signed: list[TextSignature] = []
     try:
-        computed = list(pool(workers).map(_chunk_arrays, chunks, repeat(params)))
+        # Each chunk's objects are built here while the workers sign the next ones.
+        for computed in pool(workers).map(_chunk_arrays, chunks, repeat(params)):
+            signed += computed.signatures()
     except BrokenProcessPool as error:
         # A worker died (killed for memory, say): the pool is started again next time, this batch goes on here.
         log.warning("dedupe workers stopped (%s); signing %d texts in this process", error, len(texts))
         shutdown()
-        computed = [_chunk_arrays(chunk, params) for chunk in chunks]
-    return [signed for chunk in computed for signed in chunk.signatures()]
+        signed = [signed for chunk in chunks for signed in _chunk_arrays(chunk, params).signatures()]
+    return signed
 
 
 def _chunks(texts: Sequence[str]) -> list[list[str]]:

@@ -61,10 +61,17 @@ class UnionFind(Generic[K]):
 
     def find(self, key: K) -> K:
         """The representative of `key`'s component."""
-        parent = self._parent.setdefault(key, key)
-        if parent != key:
-            parent = self._parent[key] = self.find(parent)
-        return parent
+        parents = self._parent
+        parent = parents.setdefault(key, key)
+        if parent == key:
+            return key
+        root = parent
+        while (above := parents[root]) != root:
+            root = above
+        # Point the whole path at the root, so the next find is one step.
+        while key != root:
+            parents[key], key = root, parents[key]
+        return root
 
     def union(self, first: K, second: K) -> None:
         """Join the components of `first` and `second`."""
