@@ -96,6 +96,7 @@ def _dedupe_batch(engine: sa.Engine, run_id: int | None, params: DedupeParams, p
 
 
 def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[int, Member[int]]) -> DedupeCounts:
+    cursor.execute(sql_file("dedupe/session.sql"))
     _store_signatures(cursor, params, batch.values())
     cursor.execute(sql_file("dedupe/candidates.sql"), {"common_sentence_limit": params.common_sentence_limit})
     pairs = [(new, old) for new, old in cursor.fetchall()]
@@ -142,17 +143,12 @@ def _holders(
     has in all; their stories."""
     query = {"ids": sorted(ids), "common_sentence_limit": params.common_sentence_limit}
     cursor.execute(sql_file("dedupe/sentence_holders.sql"), query)
-    found: dict[int, tuple[datetime | None, int, set[int]]] = {}
+    holding: dict[int, Member[int]] = {}
     totals: dict[int, int] = {}
     story_of: dict[int, int | None] = {}
-    for sentence, key, published_at, words, story_id, total in cursor.fetchall():
-        if key not in found:
-            found[key], totals[key], story_of[key] = (published_at, words, set()), total, story_id
-        found[key][2].add(sentence)
-    holding = {
-        key: Member(key, published_at, words, "", replace(_NO_SIGNATURE, sentences=frozenset(sentences)))
-        for key, (published_at, words, sentences) in found.items()
-    }
+    for key, published_at, words, story_id, total, hashes in cursor.fetchall():
+        signature = replace(_NO_SIGNATURE, sentences=frozenset(hashes))
+        holding[key], totals[key], story_of[key] = Member(key, published_at, words, "", signature), total, story_id
     return holding, totals, story_of
 
 

@@ -1,5 +1,6 @@
--- Every article holding a long sentence of the given articles, with what decides where a sentence originates
--- and how many long sentences the article has in all.
+-- Every article holding a long sentence of the given articles, one row each: which of those sentences it holds
+-- (leaving out sentences so common they are boilerplate), what decides where a sentence originates, its story,
+-- and how many long sentences it has in all.
 WITH wanted AS (
     SELECT DISTINCT hash FROM article_sentences WHERE article_id = ANY(%(ids)s)
 ),
@@ -12,14 +13,10 @@ held AS (
           WHERE hash IN (SELECT hash FROM wanted)
           GROUP BY hash HAVING count(*) > %(common_sentence_limit)s
       )
-),
-totals AS (
-    SELECT s.article_id, count(*) AS sentences
-    FROM article_sentences AS s
-    WHERE s.article_id IN (SELECT DISTINCT article_id FROM held)
-    GROUP BY s.article_id
 )
-SELECT held.hash, a.id, a.published_at, a.word_count, a.story_id, totals.sentences
+SELECT a.id, a.published_at, a.word_count, a.story_id,
+       (SELECT count(*) FROM article_sentences AS s WHERE s.article_id = a.id) AS sentences,
+       array_agg(held.hash) AS hashes
 FROM held
 JOIN articles AS a ON a.id = held.article_id
-JOIN totals ON totals.article_id = held.article_id;
+GROUP BY a.id;
