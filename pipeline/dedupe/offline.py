@@ -7,20 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
+import numpy.typing as npt
+
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.stories import (
-    Edge,
+    EdgeArrays,
     Member,
-    UnionFind,
     candidate_pairs,
     canonical,
-    copy_edges_at,
-    near_identical,
+    component_labels,
+    copy_edge_arrays,
     rewrite_suspects,
     rewritten_from,
-    story_edges,
-    strong_groups,
 )
 
 
@@ -53,54 +53,67 @@ def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[
     if len(set(ids)) != len(ids):
         raise ValueError("copy ids must be unique")
     signed = signatures([copy.body for copy in copies], params)
-    members = {
-        copy.id: Member(copy.id, copy.published_at, sig.words, sig.content_hash, sig)
+    members = [
+        Member(copy.id, copy.published_at, sig.words, sig.content_hash, sig)
         for copy, sig in zip(copies, signed, strict=True)
-    }
-    listed = list(members.values())
-    edges = copy_edges_at(candidate_pairs(listed, params), listed, params)
+    ]
+    edges = copy_edge_arrays(candidate_pairs(members, params), members, params)
     rewrites = _rewrites(members, edges, params)
-    components: UnionFind[str] = UnionFind()
-    for key in members:
-        components.find(key)
-    for edge in story_edges(edges, {key for key, found in rewrites.items() if found}, params):
-        components.union(edge.first, edge.second)
-    story_of = _stories(components, members)
+    is_rewrite = np.zeros(len(members), dtype=bool)
+    is_rewrite[[n for n, found in enumerate(rewrites) if found]] = True
+    # A merged rewrite joins a story only as a near-identical copy (see `story_edges`).
+    joins = (edges.jaccard >= params.jaccard) | ~(is_rewrite[edges.first] | is_rewrite[edges.second])
+    story_of = _stories(component_labels(len(members), edges.first[joins], edges.second[joins]), members)
     assignments = []
-    for copy in copies:
-        story = story_of[copy.id]
-        also = tuple(dict.fromkeys(story_of[group] for group, _ in rewrites[copy.id]))
+    for copy, story, found in zip(copies, story_of, rewrites, strict=True):
+        also = tuple(dict.fromkeys(story_of[group] for group, _ in found))
         assignments.append(Assignment(copy.id, story, story == copy.id, tuple(s for s in also if s != story)))
     return assignments
 
 
-def _rewrites(
-    members: dict[str, Member[str]], edges: list[Edge[str]], params: DedupeParams
-) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Each copy's `rewritten_from` groups, empty for all but merged rewrites."""
-    strong, near, listed = strong_groups(members, edges, params), near_identical(edges, params), list(members.values())
+def _rewrites(members: list[Member[str]], edges: EdgeArrays, params: DedupeParams) -> list[tuple[tuple[int, int], ...]]:
+    """Each copy's `rewritten_from` groups (numbered as `members`), empty for all but merged rewrites."""
+    near = edges.jaccard >= params.jaccard
+    strong = _smallest_key_labels(component_labels(len(members), edges.first[near], edges.second[near]), members)
+    is_near = np.zeros(len(members), dtype=bool)
+    is_near[edges.first[near]] = is_near[edges.second[near]] = True
+    index = {member.key: n for n, member in enumerate(members)}
+    group: list[int] = strong.tolist()
+    own = [group[n] if near_one else None for n, near_one in enumerate(is_near.tolist())]
 
-    def own_of(key: str) -> str | None:
-        return strong.find(key) if key in near else None
+    def group_of(key: str) -> int:
+        return group[index[key]]
 
-    suspects, holders = rewrite_suspects(listed, strong.find, own_of, params)
+    def own_of(key: str) -> int | None:
+        return own[index[key]]
 
     def sentences_of(key: str) -> int:
-        return len(members[key].signature.sentences)
+        return len(members[index[key]].signature.sentences)
 
-    found: dict[str, tuple[tuple[str, int], ...]] = dict.fromkeys(members, ())
-    for member in (listed[n] for n in suspects):
-        found[member.key] = rewritten_from(member, holders, strong.find, params, sentences_of, own_of(member.key))
+    suspects, holders = rewrite_suspects(members, group_of, own_of, params)
+    found: list[tuple[tuple[int, int], ...]] = [()] * len(members)
+    for n in suspects:
+        found[n] = rewritten_from(members[n], holders, group_of, params, sentences_of, own[n])
     return found
 
 
-def _stories(components: UnionFind[str], members: dict[str, Member[str]]) -> dict[str, str]:
-    """Article id -> story id, a story being named after its canonical copy."""
-    story_of = {}
-    for keys in components.components().values():
-        story = canonical(members[key] for key in keys).key
-        story_of.update(dict.fromkeys(keys, story))
-    return story_of
+def _smallest_key_labels(labels: npt.NDArray[np.intp], members: list[Member[str]]) -> npt.NDArray[np.intp]:
+    """The same components, each named by its member with the smallest key (when two groups are related, the
+    one named first stands for both, so the naming must not depend on input order)."""
+    smallest: dict[int, int] = {}
+    for n, label in enumerate(labels.tolist()):
+        if label not in smallest or members[n].key < members[smallest[label]].key:
+            smallest[label] = n
+    return np.array([smallest[label] for label in labels.tolist()], dtype=np.intp)
+
+
+def _stories(labels: npt.NDArray[np.intp], members: list[Member[str]]) -> list[str]:
+    """Each member's story id, a story being named after its canonical copy."""
+    components: dict[int, list[Member[str]]] = {}
+    for label, member in zip(labels.tolist(), members, strict=True):
+        components.setdefault(label, []).append(member)
+    story = {label: canonical(component).key for label, component in components.items()}
+    return [story[label] for label in labels.tolist()]
 
 
 def parse_copy(line: str, origin: str) -> Copy:

@@ -125,9 +125,15 @@ def _bucket_pairs(
     values, owners = values[distinct], owners[distinct]
     starts = np.flatnonzero(np.diff(values, prepend=values[:1] - 1)) if values.size else np.zeros(0, np.intp)
     lengths = np.diff(np.append(starts, values.size))
-    kept = lengths <= (limit or values.size)
-    first, second = _pairs_within(starts[kept], lengths[kept])
-    return (owners[first] * size + owners[second]).astype(np.int64)
+    shared = (lengths >= 2) & (lengths <= (limit or values.size))
+    codes = [np.zeros(0, dtype=np.int64)]
+    for length in sorted(set(lengths[shared].tolist())):
+        # Buckets of one length side by side: row r holds the owners of one bucket, in increasing order. Copies
+        # share most of their bands, so most buckets repeat another's owners: their pairs are made once.
+        rows = np.unique(owners[starts[shared & (lengths == length)][:, None] + np.arange(length)], axis=0)
+        first, second = np.triu_indices(length, 1)
+        codes.append((rows[:, first] * size + rows[:, second]).ravel().astype(np.int64))
+    return np.concatenate(codes)
 
 
 def _pairs_within(starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]) -> IndexPairs:
@@ -166,8 +172,27 @@ def copy_edges(pairs: Iterable[tuple[K, K]], members: Mapping[K, Member[K]], par
     return copy_edges_at((flat[0::2], flat[1::2]), [members[key] for key in keys], params)
 
 
+@dataclass(frozen=True, slots=True)
+class EdgeArrays:
+    """Copy edges as arrays: each edge's two members (indices into a sequence of members) and its Jaccard."""
+
+    first: npt.NDArray[np.intp]
+    second: npt.NDArray[np.intp]
+    jaccard: npt.NDArray[np.float64]
+    """Estimated Jaccard of their shingles (1.0 for identical bodies)."""
+
+
 def copy_edges_at(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> list[Edge[K]]:
     """The candidate pairs (indices into `members`) that are copies of each other, all compared at once."""
+    found, keys = copy_edge_arrays(pairs, members, params), [member.key for member in members]
+    return [
+        Edge(keys[a], keys[b], value)
+        for a, b, value in zip(found.first.tolist(), found.second.tolist(), found.jaccard.tolist(), strict=True)
+    ]
+
+
+def copy_edge_arrays(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> EdgeArrays:
+    """`copy_edges_at` as arrays."""
     first, second = pairs
     width = params.permutations
     slots = np.zeros((len(members), width), dtype=np.uint32)
@@ -180,15 +205,25 @@ def copy_edges_at(pairs: IndexPairs, members: Sequence[Member[K]], params: Dedup
     # |A ∩ B| = J (|A| + |B|) / (1 + J), divided by the smaller set, as `similarity` estimates it.
     smaller = np.maximum(np.minimum(shingles[first], shingles[second]), 1)
     containment = jaccard * (shingles[first] + shingles[second]) / (1 + jaccard) / smaller
-    hashes = [member.content_hash for member in members]
-    same = np.array([hashes[a] == hashes[b] for a, b in zip(first.tolist(), second.tolist(), strict=True)], dtype=bool)
+    hash_ids: dict[str, int] = {}
+    hashes = np.array([hash_ids.setdefault(member.content_hash, len(hash_ids)) for member in members], dtype=np.intp)
+    same = hashes[first] == hashes[second]
     jaccard[same] = 1.0
     copies = same | (jaccard >= params.jaccard) | (containment >= params.containment)
-    keys = [member.key for member in members]
-    return [
-        Edge(keys[a], keys[b], value)
-        for a, b, value in zip(first[copies].tolist(), second[copies].tolist(), jaccard[copies].tolist(), strict=True)
-    ]
+    return EdgeArrays(first[copies], second[copies], jaccard[copies])
+
+
+def component_labels(count: int, first: npt.NDArray[np.intp], second: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """Each of `count` nodes' connected component under the edges first[i] - second[i], named by its smallest
+    node."""
+    labels = np.arange(count)
+    while first.size and ((ends := (labels[first], labels[second]))[0] != ends[1]).any():
+        # Every label is a root here. Hook the larger root of each edge onto the smaller, then point every node
+        # at its new root (a label is never larger than its node, so both steps end).
+        np.minimum.at(labels, np.maximum(*ends), np.minimum(*ends))
+        while ((jumped := labels[labels]) != labels).any():
+            labels = jumped
+    return labels
 
 
 def story_edges(edges: Iterable[Edge[K]], rewrites: set[K], params: DedupeParams) -> list[Edge[K]]:
@@ -206,6 +241,36 @@ def canonical(members: Iterable[Member[K]]) -> Member[K]:
     return min(members, key=lambda member: member.age_order)
 
 
+@dataclass(frozen=True, slots=True)
+class _Holdings:
+    """Every (long sentence, holder) of a set of members, by sentence and, within one, oldest holder first."""
+
+    sentences: npt.NDArray[np.int64]
+    owners: npt.NDArray[np.intp]
+    """Each entry's holder, an index into the members."""
+    starts: npt.NDArray[np.intp]
+    """Each sentence's first entry."""
+    sizes: npt.NDArray[np.intp]
+    """Each sentence's number of holders."""
+    sentence: npt.NDArray[np.intp]
+    """Each entry's sentence, an index into `starts`."""
+    position: npt.NDArray[np.intp]
+    """Each entry's place among its sentence's holders, 0 for the oldest."""
+
+    @classmethod
+    def of(cls, members: Sequence[Member[K]]) -> _Holdings:
+        sentences, owners = _flatten([member.signature.sentences for member in members])
+        by_age = sorted(range(len(members)), key=lambda n: members[n].age_order)
+        rank = np.empty(len(members), dtype=np.intp)
+        rank[by_age] = np.arange(len(members))
+        order = np.lexsort((rank[owners], sentences))
+        sentences, owners = sentences[order], owners[order]
+        starts = np.flatnonzero(np.diff(sentences, prepend=sentences[:1] - 1)) if sentences.size else owners[:0]
+        sizes = np.diff(np.append(starts, sentences.size))
+        sentence = np.repeat(np.arange(starts.size), sizes)
+        return cls(sentences, owners, starts, sizes, sentence, np.arange(sentences.size) - starts[sentence])
+
+
 def rewrite_suspects(
     members: Sequence[Member[K]],
     group_of: Callable[[K], G],
@@ -216,43 +281,74 @@ def rewrite_suspects(
     sentences, oldest first: the others fail its first test, which this runs on all members at once (the origins
     of their sentences lie in one group, or too few lie outside their own, `own_of`).
     """
-    count = len(members)
-    sentences, owners = _flatten([member.signature.sentences for member in members])
-    by_age = sorted(range(count), key=lambda n: members[n].age_order)
-    rank = np.empty(count, dtype=np.intp)
-    rank[by_age] = np.arange(count)
-    # Each sentence's holders side by side, oldest first.
-    order = np.lexsort((rank[owners], sentences))
-    sentences, owners = sentences[order], owners[order]
-    starts = np.flatnonzero(np.diff(sentences, prepend=sentences[:1] - 1)) if sentences.size else owners[:0]
-    sizes = np.diff(np.append(starts, sentences.size))
-    usable = sizes <= params.common_sentence_limit
-    # Every (older holder, newer holder) of a sentence; the older is a source of the newer when they share enough.
-    older, newer = _pairs_within(starts[usable], sizes[usable])
-    _, pair, shared = np.unique(owners[newer] * count + owners[older], return_inverse=True, return_counts=True)
-    source = shared[pair] >= params.merged_min_sentences
-    # A sentence's origin for its holder: the oldest of the holder's sources that holds it (none: the holder).
-    origin = np.full(sentences.size, sentences.size, dtype=np.intp)
-    np.minimum.at(origin, newer[source], older[source])
-    taken = np.flatnonzero(origin < sentences.size)
+    holdings = _Holdings.of(members)
     roots: dict[G, int] = {}
     root = np.array([roots.setdefault(group_of(m.key), len(roots)) for m in members], dtype=np.intp)
     owns = [own_of(m.key) for m in members]
     own = np.array([-1 if g is None else roots.setdefault(g, len(roots)) for g in owns], dtype=np.intp)
-    holder, origin_root = owners[taken], root[owners[origin[taken]]]
-    others = np.bincount(holder[origin_root != own[holder]], minlength=count)
-    groups = np.bincount(_distinct(holder * len(roots) + origin_root) // len(roots), minlength=count)
     needed = params.merged_min_sentences * np.where(own >= 0, 1, 2)
+    kinds = int(max(root.max(initial=0), own.max(initial=0))) + 1
+    # An origin is an older holder: a member whose older holders fail the test fails it whatever its sources.
+    older = (holdings.sizes[holdings.sentence] <= params.common_sentence_limit) & (holdings.position > 0)
+    others, groups = _older_holders(holdings, older, root, own, kinds)
+    possible = (others >= needed) & (groups >= 2)
+    taken, origin = _source_origins(holdings, older & possible[holdings.owners], params)
+    holder, origin_root = holdings.owners[taken], root[holdings.owners[origin]]
+    others = np.bincount(holder[origin_root != own[holder]], minlength=len(members))
+    groups = np.bincount(_distinct(holder * kinds + origin_root) // kinds, minlength=len(members))
     suspects = np.flatnonzero((others >= needed) & (groups >= 2))
     # Holders of the suspects' sentences only: nothing else is asked of them.
-    group = np.repeat(np.arange(starts.size), sizes)
-    wanted = np.zeros(starts.size, dtype=bool)
-    wanted[group[np.isin(owners, suspects)]] = True
-    keep = wanted[group]
+    wanted = np.zeros(holdings.starts.size, dtype=bool)
+    wanted[holdings.sentence[np.isin(holdings.owners, suspects)]] = True
+    keep = wanted[holdings.sentence]
     holders: dict[int, list[Member[K]]] = defaultdict(list)
-    for sentence, owner in zip(sentences[keep].tolist(), owners[keep].tolist(), strict=True):
+    for sentence, owner in zip(holdings.sentences[keep].tolist(), holdings.owners[keep].tolist(), strict=True):
         holders[sentence].append(members[owner])
     return suspects.tolist(), holders
+
+
+def _older_holders(
+    holdings: _Holdings, older: npt.NDArray[np.bool_], root: npt.NDArray[np.intp], own: npt.NDArray[np.intp], kinds: int
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Per member, how many of its sentences (the `older` entries) have an older holder outside its own group, and
+    how many groups its sentences' older holders lie in (2 standing for two or more)."""
+    count = own.size
+    if not holdings.sentences.size:
+        return np.zeros(count, dtype=np.intp), np.zeros(count, dtype=np.intp)
+    entry_root = root[holdings.owners]
+    first_root = entry_root[holdings.starts][holdings.sentence]
+    # Where the first holder of another group than the oldest holder's stands (past the end if none).
+    elsewhere = np.where(entry_root != first_root, holdings.position, holdings.sentences.size)
+    other_at = np.minimum.reduceat(elsewhere, holdings.starts)[holdings.sentence]
+    two = older & (other_at < holdings.position)
+    outside = older & ((first_root != own[holdings.owners]) | two)
+    others = np.bincount(holdings.owners[outside], minlength=count)
+    groups = np.bincount(_distinct(holdings.owners[older] * kinds + first_root[older]) // kinds, minlength=count)
+    groups[holdings.owners[two]] = 2
+    return others, groups
+
+
+def _source_origins(
+    holdings: _Holdings, entries: npt.NDArray[np.bool_], params: DedupeParams
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The `entries` whose sentence has an origin other than their holder, and that origin's entry: the oldest of
+    the holder's sources holding the sentence, a source being an older holder sharing at least
+    `merged_min_sentences` sentences with it (counted over the holder's `entries`, so these must hold every usable
+    sentence of each holder they hold any of)."""
+    newer_entries = np.flatnonzero(entries)
+    counts = holdings.position[newer_entries]
+    # Each entry paired with every older holder of its sentence: positions start .. entry - 1.
+    newer = np.repeat(newer_entries, counts)
+    skip = np.repeat(holdings.starts[holdings.sentence[newer_entries]] - (np.cumsum(counts) - counts), counts)
+    older = skip + np.arange(newer.size)
+    size = np.intp(holdings.owners.size)
+    pairs = holdings.owners[newer] * size + holdings.owners[older]
+    _, pair, shared = np.unique(pairs, return_inverse=True, return_counts=True)
+    source = shared[pair] >= params.merged_min_sentences
+    origin = np.full(holdings.sentences.size, holdings.sentences.size, dtype=np.intp)
+    np.minimum.at(origin, newer[source], older[source])
+    taken = np.flatnonzero(origin < holdings.sentences.size)
+    return taken, origin[taken]
 
 
 def rewritten_from(
@@ -303,12 +399,15 @@ def rewritten_from(
 def _held_sentences(
     member: Member[K], holders: Mapping[int, Sequence[Member[K]]], params: DedupeParams
 ) -> dict[K, set[int]]:
-    """Each holder's share of the member's long sentences, leaving out sentences too common to be a signal."""
+    """Each older holder's share of the member's long sentences, leaving out sentences too common to be a signal
+    (only older holders can be where the member took a sentence from, and `holders` are oldest first)."""
     held: dict[K, set[int]] = defaultdict(set)
     for sentence in member.signature.sentences:
         having = holders.get(sentence, ())
         if len(having) <= params.common_sentence_limit:
             for holder in having:
+                if holder.key == member.key:
+                    break
                 held[holder.key].add(sentence)
     return held
 
@@ -324,7 +423,7 @@ def _origins(
         having = holders.get(sentence, ())
         if len(having) <= params.common_sentence_limit:
             for holder in having:
-                if holder.key == member.key or len(held[holder.key]) >= params.merged_min_sentences:
+                if holder.key == member.key or len(held.get(holder.key, ())) >= params.merged_min_sentences:
                     origins[sentence] = holder.key
                     break
     return origins

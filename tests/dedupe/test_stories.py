@@ -1,4 +1,5 @@
-"""The merged-rewrite search: its vectorised first pass never drops an article the full test would keep."""
+"""Story building in numpy: connected components as union-find gives them, and a merged-rewrite first pass that
+never drops an article the full test would keep."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.offline import Copy
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.stories import (
     Member,
+    UnionFind,
     candidate_pairs,
+    component_labels,
     copy_edges_at,
     near_identical,
     rewrite_suspects,
@@ -24,6 +30,20 @@ from pipeline.dedupe.stories import (
 sys.path.append(str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from dedupe_corpus import build_corpus
+
+
+@given(
+    st.integers(1, 60).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))))
+    )
+)
+def test_component_labels_are_union_find_components(graph: tuple[int, list[tuple[int, int]]]) -> None:
+    count, edges = graph
+    union: UnionFind[int] = UnionFind()
+    for a, b in edges:
+        union.union(a, b)
+    first, second = (np.array([edge[i] for edge in edges], dtype=np.intp) for i in (0, 1))
+    assert component_labels(count, first, second).tolist() == [union.find(node) for node in range(count)]
 
 
 @pytest.mark.parametrize("seed", [7, 8])
