@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.rewrites import rewrite_suspects, rewritten_from
 from pipeline.dedupe.stories import (
     EdgeArrays,
     Member,
@@ -19,8 +20,6 @@ from pipeline.dedupe.stories import (
     canonical,
     component_labels,
     copy_edge_arrays,
-    rewrite_suspects,
-    rewritten_from,
 )
 
 

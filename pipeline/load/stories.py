@@ -15,13 +15,12 @@ import sqlalchemy as sa
 
 from pipeline.dedupe.minhash import TextSignature, signatures
 from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.rewrites import rewrite_suspects, rewritten_from
 from pipeline.dedupe.stories import (
     Member,
     UnionFind,
     copy_edges,
     near_identical,
-    rewrite_suspects,
-    rewritten_from,
     story_edges,
     strong_groups,
 )
