@@ -127,10 +127,16 @@ def _bucket_pairs(
     for length in sorted(set(lengths[shared].tolist())):
         # Buckets of one length side by side: row r holds the owners of one bucket, in increasing order. Copies
         # share most of their bands, so most buckets repeat another's owners: their pairs are made once.
-        rows = np.unique(owners[starts[shared & (lengths == length)][:, None] + np.arange(length)], axis=0)
+        rows = _distinct_rows(owners[starts[shared & (lengths == length)][:, None] + np.arange(length)])
         first, second = np.triu_indices(length, 1)
         codes.append((rows[:, first] * size + rows[:, second]).ravel().astype(np.int64))
     return np.concatenate(codes)
+
+
+def _distinct_rows(rows: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The distinct rows of a matrix, in some order (a sort by columns: faster than `np.unique(axis=0)`)."""
+    rows = rows[np.lexsort(rows.T[::-1])]
+    return rows[np.append(True, (rows[1:] != rows[:-1]).any(axis=1))] if rows.size else rows
 
 
 def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
