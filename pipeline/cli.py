@@ -25,14 +25,13 @@ from rich.progress import (
 )
 
 from pipeline.cli_boilerplate import boilerplate_app
+from pipeline.cli_db import db_app
 from pipeline.dedupe import workers
 from pipeline.dedupe.offline import cluster, parse_copy
 from pipeline.errors import ConfigError, TransientError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.web import Window
 from pipeline.load import db
-from pipeline.load.catalog import grant_reader, schema_markdown
-from pipeline.load.stories import delete_source_articles
 from pipeline.record import Article, Reject, Stored, Unchanged
 from pipeline.resources import resource_dir
 from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest, reextract
@@ -40,7 +39,6 @@ from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
 app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
-db_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(boilerplate_app, name="boilerplate")
 # Messages name files and URLs: never wrap them, so they can be copied and grepped.
@@ -88,72 +86,6 @@ def _current_warehouse(settings: Settings) -> sa.Engine:
     engine = _engine(settings)
     db.require_current_schema(engine)
     return engine
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Create or upgrade the warehouse schema."""
-    settings = Settings.from_env()
-    with _failing_cleanly():
-        engine = _engine(settings)
-        applied = db.upgrade(engine)
-    err.print(f"warehouse {escape(db.describe(engine.url))}: applied {len(applied)} migration(s){_list(applied)}")
-
-
-@db_app.command("url")
-def db_url(
-    airflow: Annotated[
-        bool, typer.Option("--airflow", help="Print it as an Airflow connection (AIRFLOW_CONN_WIREDESK_WAREHOUSE).")
-    ] = False,
-) -> None:
-    """Print the warehouse URL, usable as `psql "$(wiredesk db url)"`."""
-    with _failing_cleanly():
-        url = db.warehouse_url(Settings.from_env())
-    print(db.airflow_connection_json(url) if airflow else url.set(drivername="postgresql").render_as_string(False))
-
-
-@db_app.command("grant-reader")
-def db_grant_reader(
-    role: Annotated[str, typer.Argument(help="Name of the role to create or grant.")],
-    login: Annotated[bool, typer.Option("--login", help="Let the role log in (set its password yourself).")] = False,
-) -> None:
-    """Create a read-only role that can SELECT the warehouse's tables and views, and nothing else."""
-    with _failing_cleanly():
-        created = grant_reader(_engine(Settings.from_env()), role, login)
-    err.print(f"role {escape(role)} {'created' if created else 'already existed'}; read-only access granted")
-
-
-@db_app.command("docs")
-def db_docs(
-    output: Annotated[Path, typer.Option("--output", help="Where to write the data dictionary.")] = Path(
-        "docs/schema.md"
-    ),
-) -> None:
-    """Write the data dictionary (every table, view and column with its comment) as Markdown."""
-    with _failing_cleanly():
-        engine = _current_warehouse(Settings.from_env())
-        text = schema_markdown(engine)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    err.print(f"wrote {escape(str(output))}")
-
-
-@db_app.command("stop")
-def db_stop() -> None:
-    """Stop the embedded Postgres (when WIREDESK_DATABASE_URL is not set)."""
-    settings = Settings.from_env()
-    stopped = db.stop_embedded_server(settings.data_dir)
-    err.print("embedded Postgres stopped" if stopped else "embedded Postgres was not running")
-
-
-@db_app.command("delete-source")
-def db_delete_source(slug: Annotated[str, typer.Argument(help="Source slug whose articles to delete.")]) -> None:
-    """Delete a source's articles and take them out of their stories."""
-    settings = Settings.from_env()
-    with _failing_cleanly():
-        engine = _current_warehouse(settings)
-        deleted = delete_source_articles(engine, slug)
-    err.print(f"deleted {deleted} article(s) of {escape(slug)}")
 
 
 @app.command("ingest")
