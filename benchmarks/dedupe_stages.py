@@ -70,6 +70,8 @@ def sql_join_rate(engine: sa.Engine, count: int) -> float:
     connection = engine.raw_connection()
     try:
         with closing(connection.cursor()) as cursor:
+            # The settings the dedupe pass runs its statements with.
+            cursor.execute(sql_file("dedupe/session.sql"))
             cursor.execute(sql_file("dedupe/stage.sql"))
             cursor.execute(STAGE_WHOLE_WAREHOUSE)
             started = time.perf_counter()
