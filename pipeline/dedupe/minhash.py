@@ -75,7 +75,7 @@ def signatures(texts: Sequence[str], params: DedupeParams, *, workers: int | Non
     chunks = _chunks(texts)
     workers = cores() if workers is None else workers
     if workers < 2 or len(chunks) < 2:
-        return [signed for chunk in chunks for signed in _chunk_arrays(chunk, params).signatures()]
+        return [one for chunk in chunks for one in _chunk_arrays(chunk, params).signatures()]
     signed: list[TextSignature] = []
     try:
         # Each chunk's objects are built here while the workers sign the next ones.
@@ -85,7 +85,7 @@ def signatures(texts: Sequence[str], params: DedupeParams, *, workers: int | Non
         # A worker died (killed for memory, say): the pool is started again next time, this batch goes on here.
         log.warning("dedupe workers stopped (%s); signing %d texts in this process", error, len(texts))
         shutdown()
-        signed = [signed for chunk in chunks for signed in _chunk_arrays(chunk, params).signatures()]
+        signed = [one for chunk in chunks for one in _chunk_arrays(chunk, params).signatures()]
     return signed
 
 
@@ -117,8 +117,10 @@ class _ChunkArrays:
     sentence_bounds: Indices
     """Where each text's sentences start in `sentences`, and their number at the end."""
     content_hashes: Hashes
+    """A 64-bit hash of each text's words in order."""
 
     def signatures(self) -> list[TextSignature]:
+        """One `TextSignature` per text of the chunk, in order."""
         keys, bounds, flat = self.keys.tolist(), self.sentence_bounds.tolist(), self.sentences.tolist()
         content_hashes = [f"{value:016x}" for value in self.content_hashes.tolist()]
         signed = []

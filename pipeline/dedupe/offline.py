@@ -71,14 +71,19 @@ def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[
 
 
 def _rewrites(members: list[Member[str]], edges: EdgeArrays, params: DedupeParams) -> list[tuple[tuple[int, int], ...]]:
-    """Each copy's `rewritten_from` groups (numbered as `members`), empty for all but merged rewrites."""
+    """Each copy's `rewritten_from` groups (each named by one of its members' index), empty for all but merged
+    rewrites."""
+    # Groups are numbered by their smallest key's rank: when two groups are related, the smaller number stands
+    # for both, and that must not depend on the input order.
+    by_key = sorted(range(len(members)), key=lambda n: members[n].key)
+    rank = np.empty(len(members), dtype=np.intp)
+    rank[by_key] = np.arange(len(members))
     near = edges.jaccard >= params.jaccard
-    strong = _smallest_key_labels(component_labels(len(members), edges.first[near], edges.second[near]), members)
+    group: list[int] = component_labels(len(members), rank[edges.first[near]], rank[edges.second[near]])[rank].tolist()
     is_near = np.zeros(len(members), dtype=bool)
     is_near[edges.first[near]] = is_near[edges.second[near]] = True
-    index = {member.key: n for n, member in enumerate(members)}
-    group: list[int] = strong.tolist()
     own = [group[n] if near_one else None for n, near_one in enumerate(is_near.tolist())]
+    index = {member.key: n for n, member in enumerate(members)}
 
     def group_of(key: str) -> int:
         return group[index[key]]
@@ -92,18 +97,9 @@ def _rewrites(members: list[Member[str]], edges: EdgeArrays, params: DedupeParam
     suspects, holders = rewrite_suspects(members, group_of, own_of, params)
     found: list[tuple[tuple[int, int], ...]] = [()] * len(members)
     for n in suspects:
-        found[n] = rewritten_from(members[n], holders, group_of, params, sentences_of, own[n])
+        groups = rewritten_from(members[n], holders, group_of, params, sentences_of, own[n])
+        found[n] = tuple((by_key[number], count) for number, count in groups)
     return found
-
-
-def _smallest_key_labels(labels: npt.NDArray[np.intp], members: list[Member[str]]) -> npt.NDArray[np.intp]:
-    """The same components, each named by its member with the smallest key (when two groups are related, the
-    one named first stands for both, so the naming must not depend on input order)."""
-    smallest: dict[int, int] = {}
-    for n, label in enumerate(labels.tolist()):
-        if label not in smallest or members[n].key < members[smallest[label]].key:
-            smallest[label] = n
-    return np.array([smallest[label] for label in labels.tolist()], dtype=np.intp)
 
 
 def _stories(labels: npt.NDArray[np.intp], members: list[Member[str]]) -> list[str]:

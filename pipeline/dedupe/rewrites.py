@@ -40,6 +40,7 @@ class _Holdings:
 
     @classmethod
     def of(cls, members: Sequence[Member[K]]) -> _Holdings:
+        """The holdings of `members`' long sentences."""
         sentences, owners = flatten([member.signature.sentences for member in members])
         by_age = sorted(range(len(members)), key=lambda n: members[n].age_order)
         rank = np.empty(len(members), dtype=np.intp)

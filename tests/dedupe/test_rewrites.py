@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.dedupe.minhash import signatures
-from pipeline.dedupe.offline import Copy
+from pipeline.dedupe.offline import Copy, cluster
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.rewrites import rewrite_suspects, rewritten_from
 from pipeline.dedupe.stories import (
@@ -52,3 +52,15 @@ def test_suspects_hold_every_rewrite(seed: int) -> None:
     for n in suspects:
         for sentence in members[n].signature.sentences:
             assert suspect_holders[sentence] == holders[sentence]
+
+
+def test_input_order_changes_no_story_and_no_link() -> None:
+    copies = [Copy(i.id, i.source, i.title, i.body, i.published_at) for i in build_corpus(8)]
+
+    def placed(order: list[Copy]) -> dict[str, tuple[str, frozenset[str]]]:
+        return {a.id: (a.story_id, frozenset(a.also_in)) for a in cluster(order)}
+
+    forward = placed(copies)
+    assert sum(1 for _, also in forward.values() if also) >= 50
+    assert placed(copies[::-1]) == forward
+    assert placed(copies[1::2] + copies[0::2]) == forward
