@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.rewrites import rewrite_suspects, rewritten_from
+from pipeline.dedupe.rewrites import merged_rewrites
 from pipeline.dedupe.stories import (
     EdgeArrays,
     Member,
@@ -20,6 +20,7 @@ from pipeline.dedupe.stories import (
     canonical,
     component_labels,
     copy_edge_arrays,
+    story_edge_mask,
 )
 
 
@@ -60,8 +61,7 @@ def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[
     rewrites = _rewrites(members, edges, params)
     is_rewrite = np.zeros(len(members), dtype=bool)
     is_rewrite[[n for n, found in enumerate(rewrites) if found]] = True
-    # A merged rewrite joins a story only as a near-identical copy (see `story_edges`).
-    joins = (edges.jaccard >= params.jaccard) | ~(is_rewrite[edges.first] | is_rewrite[edges.second])
+    joins = story_edge_mask(edges, is_rewrite, params)
     story_of = _stories(component_labels(len(members), edges.first[joins], edges.second[joins]), members)
     assignments = []
     for copy, story, found in zip(copies, story_of, rewrites, strict=True):
@@ -94,10 +94,8 @@ def _rewrites(members: list[Member[str]], edges: EdgeArrays, params: DedupeParam
     def sentences_of(key: str) -> int:
         return len(members[index[key]].signature.sentences)
 
-    suspects, holders = rewrite_suspects(members, group_of, own_of, params)
     found: list[tuple[tuple[int, int], ...]] = [()] * len(members)
-    for n in suspects:
-        groups = rewritten_from(members[n], holders, group_of, params, sentences_of, own[n])
+    for n, groups in merged_rewrites(members, group_of, own_of, sentences_of, params).items():
         found[n] = tuple((by_key[number], count) for number, count in groups)
     return found
 

@@ -11,7 +11,7 @@ full test runs only on the few articles that could pass it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -87,6 +87,27 @@ def rewrite_suspects(
     for sentence, owner in zip(holdings.sentences[keep].tolist(), holdings.owners[keep].tolist(), strict=True):
         holders[sentence].append(members[owner])
     return suspects.tolist(), holders
+
+
+def merged_rewrites(
+    members: Sequence[Member[K]],
+    group_of: Callable[[K], G],
+    own_of: Callable[[K], G | None],
+    sentences_of: Callable[[K], int],
+    params: DedupeParams,
+    among: Collection[K] | None = None,
+) -> dict[int, tuple[tuple[G, int], ...]]:
+    """The merged rewrites among `members` (or only those whose key is in `among`), by index into `members`,
+    each with the groups `rewritten_from` found."""
+    suspects, holders = rewrite_suspects(members, group_of, own_of, params)
+    found = {}
+    for n in suspects:
+        member = members[n]
+        if among is None or member.key in among:
+            groups = rewritten_from(member, holders, group_of, params, sentences_of, own_of(member.key))
+            if groups:
+                found[n] = groups
+    return found
 
 
 def _older_holders(

@@ -227,6 +227,11 @@ def story_edges(edges: Iterable[Edge[K]], rewrites: set[K], params: DedupeParams
     ]
 
 
+def story_edge_mask(edges: EdgeArrays, rewrites: npt.NDArray[np.bool_], params: DedupeParams) -> npt.NDArray[np.bool_]:
+    """`story_edges` over arrays: which of `edges` join stories, given which members are merged rewrites."""
+    return (edges.jaccard >= params.jaccard) | ~(rewrites[edges.first] | rewrites[edges.second])
+
+
 def canonical(members: Iterable[Member[K]]) -> Member[K]:
     """The story's canonical copy: earliest published, then longest, then smallest key."""
     return min(members, key=lambda member: member.age_order)

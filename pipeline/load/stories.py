@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from pipeline.dedupe.minhash import TextSignature, signatures
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.rewrites import rewrite_suspects, rewritten_from
+from pipeline.dedupe.rewrites import merged_rewrites
 from pipeline.dedupe.stories import (
     Member,
     UnionFind,
@@ -112,7 +112,9 @@ def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[in
 
     # A batch article is judged on its whole signature; the warehouse knows only its sentences' holders.
     placed = {key: batch.get(key, member) for key, member in holding.items()}
-    rewrites = set(_rewrites(placed, set(batch), strong.find, own_of, params, totals))
+    listed = list(placed.values())
+    found = merged_rewrites(listed, strong.find, own_of, totals.__getitem__, params, among=batch)
+    rewrites = {listed[n].key for n in found}
     components = _with_stories(UnionFind(), story_of)
     for key in batch:
         components.find(key)
@@ -149,25 +151,6 @@ def _holders(
         signature = replace(_NO_SIGNATURE, sentences=frozenset(hashes))
         holding[key], totals[key], story_of[key] = Member(key, published_at, words, "", signature), total, story_id
     return holding, totals, story_of
-
-
-def _rewrites(
-    members: dict[int, Member[int]],
-    keys: set[int],
-    group_of: Callable[[int], int],
-    own_of: Callable[[int], int | None],
-    params: DedupeParams,
-    totals: dict[int, int],
-) -> dict[int, tuple[tuple[int, int], ...]]:
-    """The merged rewrites among `keys`, with the groups each was rewritten from."""
-    listed = list(members.values())
-    suspects, holders = rewrite_suspects(listed, group_of, own_of, params)
-    found = {}
-    for member in (listed[n] for n in suspects if listed[n].key in keys):
-        groups = rewritten_from(member, holders, group_of, params, totals.__getitem__, own_of(member.key))
-        if groups:
-            found[member.key] = groups
-    return found
 
 
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
@@ -237,8 +220,14 @@ def _create_stories(cursor: Any, count: int) -> list[int]:
 def _relink_merged_rewrites(cursor: Any, params: DedupeParams, ids: set[int]) -> None:
     """Recompute the merged-rewrite links of `ids`: the batch and every article sharing a long sentence with it."""
     holding, totals, story_of = _holders(cursor, ids, params)
-    found = _rewrites(holding, set(holding), _story_or_own(story_of), story_of.get, params, totals)
-    links = [(key, story, count) for key, groups in found.items() for story, count in groups if story > 0 and count > 0]
+    listed = list(holding.values())
+    found = merged_rewrites(listed, _story_or_own(story_of), story_of.get, totals.__getitem__, params)
+    links = [
+        (listed[n].key, story, count)
+        for n, groups in found.items()
+        for story, count in groups
+        if story > 0 and count > 0
+    ]
     cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(holding)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)
