@@ -12,7 +12,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
@@ -36,6 +35,7 @@ from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
 from pipeline.record import Article, RawDocument, Reject, Stored, Unchanged
 from pipeline.sources import Source, allowed_hosts
+from pipeline.urls import canonical_url
 
 DEFAULT_BATCH_SIZE = 1000
 

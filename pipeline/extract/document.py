@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.extract.boilerplate import Boilerplate
 from pipeline.extract.html import parse_html_page
@@ -13,6 +12,7 @@ from pipeline.extract.text import parse_scraped_page
 from pipeline.fetch.encoding import decode_text
 from pipeline.record import Article, RawDocument
 from pipeline.sources import Source
+from pipeline.urls import canonical_url
 
 HTML_EXTRACTOR = "wiredesk-html/2"
 TEXT_EXTRACTOR = "wiredesk-text/1"

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from pipeline.dedupe.urls import canonical_url
 from pipeline.errors import RejectedInput
 from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listing_document
 from pipeline.fetch.http import PoliteClient
@@ -15,6 +14,7 @@ from pipeline.fetch.listing import article_links
 from pipeline.fetch.responses import Validators
 from pipeline.record import RawDocument, Reject, Unchanged
 from pipeline.sources import Source
+from pipeline.urls import canonical_url
 
 MAX_SITEMAP_DEPTH = 2
 MAX_CHILD_SITEMAPS = 50

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.dedupe.urls import canonical_url
+from pipeline.urls import canonical_url
 
 CANONICAL = "https://thepeninsulaqatar.com/article/22/01/2022/us-and-russia"
 
