@@ -2,34 +2,75 @@
 
     python benchmarks/fetch.py [--pages 2000] [--workers 8]
 
-Serves the saved real pages from the test server (tests/fetch/server.py) on 127.0.0.1 and downloads `--pages` of
-them twice: with plain `httpx.Client` GETs on a thread pool (the baseline), and with `PoliteClient.fetch_many`
-with per-host politeness off (no minimum interval, the same concurrency) but everything else on: robots.txt,
-address checks, size and time caps, encoding detection, hashing. Prints pages/s for both, the ratio, and the
-client's overhead per page in milliseconds.
+Serves the 181 real pages of the extraction benchmark (data/article-extraction/) from a plain HTTP server on
+127.0.0.1 and downloads `--pages` of them twice: with plain `httpx.Client` GETs on a thread pool (the baseline),
+and with `PoliteClient.fetch_many` with per-host politeness off (no minimum interval, the same concurrency) but
+everything else on: robots.txt, address checks, size and time caps, encoding detection, hashing. Prints pages/s
+for both, the ratio, and the client's overhead per page in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import httpx
+from extraction import load_pages  # benchmarks/ is on sys.path when this file runs as a script
 from rich.progress import Progress
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test server lives in tests/
 
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.record import Reject
-from tests.fetch.server import PAGE_NAMES, PageServer
 
 
-def urls(base: str, count: int) -> list[str]:
+class PageServer:
+    """The saved pages at `/page/<name>` and a robots.txt allowing everything, on an ephemeral port of 127.0.0.1."""
+
+    def __init__(self, pages: Mapping[str, bytes]) -> None:
+        handler = type("Handler", (_PageHandler,), {"pages": pages})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> PageServer:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _PageHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    pages: Mapping[str, bytes] = {}
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == "/robots.txt":
+            self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        elif (body := self.pages.get(path.removeprefix("/page/"))) is not None:
+            self._send(200, body, "text/html; charset=utf-8")
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the figures
+
+
+def urls(base: str, names: list[str], count: int) -> list[str]:
     """`count` distinct URLs of the saved pages."""
-    return [f"{base}/page/{PAGE_NAMES[n % len(PAGE_NAMES)]}?n={n}" for n in range(count)]
+    return [f"{base}/page/{names[n % len(names)]}?n={n}" for n in range(count)]
 
 
 def time_httpx(targets: list[str], workers: int, progress: Progress) -> float:
@@ -66,15 +107,13 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
-    server = PageServer().start()
-    try:
-        targets = urls(server.base_url, args.pages)
+    pages = {page.item: page.html for page in load_pages()}
+    with PageServer(pages) as server:
+        targets = urls(server.base_url, sorted(pages), args.pages)
         with Progress(transient=True) as progress:
             baseline = time_httpx(targets, args.workers, progress)
             wiredesk = time_wiredesk(targets, args.workers, progress)
-    finally:
-        server.stop()
-    print(f"{args.pages} pages of {len(PAGE_NAMES)} saved real pages, {args.workers} workers, one host (127.0.0.1)")
+    print(f"{args.pages} pages of {len(pages)} saved real pages, {args.workers} workers, one host (127.0.0.1)")
     print(f"plain httpx     : {args.pages / baseline:8.0f} pages/s")
     print(f"wiredesk client : {args.pages / wiredesk:8.0f} pages/s")
     print(f"ratio           : {baseline / wiredesk:8.2f}")
