@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,21 +143,71 @@ class Reject:
     """The raw document, when the bytes could be read (and are stored)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Unchanged:
+class Fate(StrEnum):
+    """What became of one input."""
+
+    READ = "read"
+    """Its bytes were read into a raw document, not extracted (yet): stored as is by `fetch --fetch-only`."""
+    EXTRACTED = "extracted"
+    """An article came out of it."""
+    REJECTED = "rejected"
+    """It could not become an article; the reject says why."""
+    UNCHANGED = "unchanged"
     """A fetched URL whose page has not changed since it was stored (a 304, or the same body hash)."""
-
-    source: str
-    """Slug of the source the URL belongs to."""
-    origin: str
-    """The URL."""
+    SKIPPED = "skipped"
+    """An archived input the warehouse holds already (same payload, same URL): passed over, not read again."""
 
 
 @dataclass(frozen=True, slots=True)
-class Stored:
-    """An archived input the warehouse holds already (same payload, same URL): passed over, not extracted again."""
+class Outcome:
+    """One input and what became of it, as it goes from fetch through extract to load."""
 
-    source: str
-    """Slug of the source the input belongs to."""
+    fate: Fate
+    source: str | None
+    """Slug of the source the input belongs to, when known."""
     origin: str
-    """The input: `path:line` inside a dump, or the archived URL."""
+    """The input: file path, `path:line` inside a dump, or URL."""
+    document: RawDocument | None = None
+    """The bytes read, kept in the warehouse (None when nothing was read)."""
+    article: Article | None = None
+    """The article extracted, for `EXTRACTED`."""
+    reject: Reject | None = None
+    """Why it was rejected, for `REJECTED`."""
+
+    def __post_init__(self) -> None:
+        if (self.article is not None) != (self.fate is Fate.EXTRACTED):
+            raise ValueError(f"{self.origin}: an article goes with fate 'extracted' only, not {self.fate.value!r}")
+        if (self.reject is not None) != (self.fate is Fate.REJECTED):
+            raise ValueError(f"{self.origin}: a reject goes with fate 'rejected' only, not {self.fate.value!r}")
+        if self.document is None and self.fate in (Fate.READ, Fate.EXTRACTED):
+            raise ValueError(f"{self.origin}: fate {self.fate.value!r} needs the raw document")
+
+    @classmethod
+    def of(cls, item: RawDocument | Reject) -> Outcome:
+        """What a reader gave: a raw document read, or a reject."""
+        return cls.read(item) if isinstance(item, RawDocument) else cls.rejected(item)
+
+    @classmethod
+    def read(cls, document: RawDocument) -> Outcome:
+        """A raw document read, not extracted yet."""
+        return cls(Fate.READ, document.source, document.origin, document)
+
+    @classmethod
+    def extracted(cls, document: RawDocument, article: Article) -> Outcome:
+        """A raw document and the article extracted from it."""
+        return cls(Fate.EXTRACTED, document.source, document.origin, document, article=article)
+
+    @classmethod
+    def rejected(cls, reject: Reject, document: RawDocument | None = None) -> Outcome:
+        """An input rejected, with its raw document when the bytes were read (they are kept)."""
+        return cls(Fate.REJECTED, reject.source, reject.origin, document, reject=reject)
+
+    @classmethod
+    def unchanged(cls, source: str, url: str) -> Outcome:
+        """A fetched URL whose page has not changed since it was stored."""
+        return cls(Fate.UNCHANGED, source, url)
+
+    @classmethod
+    def skipped(cls, document: RawDocument) -> Outcome:
+        """An archived input the warehouse holds already, passed over."""
+        return cls(Fate.SKIPPED, document.source, document.origin)

@@ -1,4 +1,9 @@
-"""Compose the stages: read inputs, extract articles, load them in batches, and record the run."""
+"""Compose the stages: read inputs, extract articles, load them in batches, place them in stories, and record the
+run.
+
+The CLI and the Airflow tasks call this module and nothing below it: what they need of the stages (the warehouse's
+administration, option types) is named here, in `__all__`.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,27 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import URL
 
+from pipeline.dedupe import workers
+from pipeline.dedupe.offline import Assignment, cluster, parse_copy
 from pipeline.dedupe.params import DedupeParams
-from pipeline.errors import RejectedInput
+from pipeline.errors import ConfigError, RejectedInput
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
+from pipeline.extract.page import ScrapedPage
+from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.fetch.web import Window, discover, download, new_urls
+from pipeline.load import db
 from pipeline.load.boilerplate import learned_boilerplate, recent_documents, store_learned
+from pipeline.load.catalog import grant_reader, schema_markdown
+from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
+from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
 from pipeline.load.runs import (
     Scheduled,
     add_fetch_counts,
@@ -30,12 +45,27 @@ from pipeline.load.runs import (
     sync_sources,
 )
 from pipeline.load.search import index_search
-from pipeline.load.stories import DedupeCounts, dedupe_pending
+from pipeline.load.stories import DedupeCounts, dedupe_pending, delete_source_articles
 from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
-from pipeline.record import Article, RawDocument, Reject, Stored, Unchanged
+from pipeline.record import Fate, Outcome, Reject
+from pipeline.settings import Settings
 from pipeline.sources import Source, allowed_hosts
 from pipeline.urls import canonical_url
+
+__all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
+    # Composed here.
+    "DEFAULT_BATCH_SIZE", "OfflineStories", "QueryResult", "RunResult", "dedupe", "dedupe_file", "dump_path",
+    "example_query", "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
+    "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
+    # The warehouse's administration and checks, as the stages below provide them.
+    "airflow_connection_json", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
+    "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources", "upgrade",
+    "warehouse_url",
+    # Types the callers build or read.
+    "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
+    "LearnParams", "LoadCounts", "Night", "Scheduled", "ScrapedPage", "Window",
+]  # fmt: skip
 
 DEFAULT_BATCH_SIZE = 1000
 
@@ -54,27 +84,28 @@ class RunResult:
 
 
 def extract_all(
-    items: Iterable[RawDocument | Reject | Unchanged | Stored],
-    sources: Mapping[str, Source],
-    boilerplate: Mapping[str, Boilerplate] | None = None,
-) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | Stored]]:
-    """Each read input paired with its article or reject (the raw document is None when nothing was read), with
-    each source's learned `boilerplate` removed from the bodies."""
+    outcomes: Iterable[Outcome], sources: Mapping[str, Source], boilerplate: Mapping[str, Boilerplate] | None = None
+) -> Iterator[Outcome]:
+    """Each input with the article extracted from its raw document, or the reject saying why none could be, with
+    each source's learned `boilerplate` removed from the bodies; inputs not read pass as they are."""
     learned = boilerplate or {}
-    for item in items:
-        if isinstance(item, Reject | Unchanged | Stored):
-            yield None, item
+    for outcome in outcomes:
+        document = outcome.document
+        if outcome.fate is not Fate.READ or document is None:
+            yield outcome
             continue
-        source = sources.get(item.source)
+        source = sources.get(document.source)
         if source is None:
             # A stored document of a source since removed from the sources file.
-            detail = f"{item.origin}: source {item.source!r} is not in the sources file"
-            yield item, Reject(None, item.origin, "extract", "unknown-source", detail, item.sha256)
+            detail = f"{document.origin}: source {document.source!r} is not in the sources file"
+            reject = Reject(None, document.origin, "extract", "unknown-source", detail, document.sha256)
+            yield Outcome.rejected(reject, document)
             continue
         try:
-            yield item, extract_article(item, source, learned.get(item.source))
+            yield Outcome.extracted(document, extract_article(document, source, learned.get(document.source)))
         except RejectedInput as error:
-            yield item, Reject(item.source, item.origin, "extract", error.reason, error.detail, item.sha256)
+            reject = Reject(document.source, document.origin, "extract", error.reason, error.detail, document.sha256)
+            yield Outcome.rejected(reject, document)
 
 
 def ingest(
@@ -99,26 +130,23 @@ def ingest(
     """
     sync_sources(engine, sources.values())
     run_id = start_run(engine, command, [str(path) for path in paths], scheduled)
-    items: Iterable[RawDocument | Reject | Stored] = read_documents(
-        expand_paths(paths), sources, options or InputOptions()
-    )
+    items: Iterable[Outcome] = map(Outcome.of, read_documents(expand_paths(paths), sources, options or InputOptions()))
     if skip_stored:
         items = passing_over_stored(engine, items, batch_size)
     return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
 
 
-def passing_over_stored(
-    engine: sa.Engine, items: Iterable[RawDocument | Reject | Stored], size: int
-) -> Iterator[RawDocument | Reject | Stored]:
+def passing_over_stored(engine: sa.Engine, items: Iterable[Outcome], size: int) -> Iterator[Outcome]:
     """The inputs in order, each raw document the warehouse holds already (same sha256 and canonical URL)
-    replaced by `Stored`; the warehouse is asked once per `size` inputs."""
+    skipped; the warehouse is asked once per `size` inputs."""
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
-        hashes = [item.sha256 for item in chunk if isinstance(item, RawDocument)]
+        hashes = [item.document.sha256 for item in chunk if item.document is not None]
         known = {(sha256, _url_key(url)) for sha256, url in stored_payloads(engine, hashes)} if hashes else set()
         for item in chunk:
-            if isinstance(item, RawDocument) and (item.sha256, _url_key(item.url)) in known:
-                yield Stored(item.source, item.origin)
+            document = item.document
+            if document is not None and (document.sha256, _url_key(document.url)) in known:
+                yield Outcome.skipped(document)
             else:
                 yield item
 
@@ -184,7 +212,7 @@ def reextract(
     sync_sources(engine, sources.values())
     inputs = [source] if source else []
     run_id = start_run(engine, "extract" if unextracted else "reextract", inputs, scheduled)
-    documents = stored_documents(engine, source, unextracted=unextracted)
+    documents = map(Outcome.read, stored_documents(engine, source, unextracted=unextracted))
     return _load_run(engine, run_id, documents, sources, batch_size, params, on_progress, then_dedupe=then_dedupe)
 
 
@@ -196,10 +224,10 @@ def _fetched_items(
     window: Window,
     feed: str | None,
     refresh: bool,
-) -> Iterator[RawDocument | Reject | Unchanged]:
+) -> Iterator[Outcome]:
     for source in selected:
         found = discover(client, source, window, [feed] if feed else None)
-        yield from found.rejects
+        yield from map(Outcome.rejected, found.rejects)
         listed = [listing.url for listing in found.listings]
         urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
         add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
@@ -210,7 +238,7 @@ def _fetched_items(
 def _load_run(
     engine: sa.Engine,
     run_id: int,
-    items: Iterable[RawDocument | Reject | Unchanged | Stored],
+    items: Iterable[Outcome],
     sources: Mapping[str, Source],
     batch_size: int,
     params: DedupeParams | None,
@@ -221,8 +249,8 @@ def _load_run(
 ) -> RunResult:
     counts, stories = LoadCounts(), DedupeCounts()
     try:
-        pairs = extract_all(items, sources, learned_boilerplate(engine)) if extract else _unextracted(items)
-        for batch in _batches(pairs, batch_size, on_progress):
+        outcomes = extract_all(items, sources, learned_boilerplate(engine)) if extract else items
+        for batch in _batches(outcomes, batch_size, on_progress):
             counts += load_batch(engine, run_id, batch)
         if extract and then_dedupe:
             stories = dedupe_pending(engine, run_id, params)
@@ -249,14 +277,6 @@ def learn_boilerplate(
     lines = learn_lines(pages, params, now or datetime.now(UTC))
     store_learned(engine, source.slug, lines)
     return lines
-
-
-def _unextracted(
-    items: Iterable[RawDocument | Reject | Unchanged | Stored],
-) -> Iterator[tuple[RawDocument | None, Article | Reject | Unchanged | Stored | None]]:
-    """Each input as it is: raw documents to store without an article (None), rejects and unchanged as they are."""
-    for item in items:
-        yield (item, None) if isinstance(item, RawDocument) else (None, item)
 
 
 def dedupe(
@@ -294,31 +314,101 @@ def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> Non
         finish_run(engine, run_id, error=f"{type(error).__name__}: {error}")
 
 
-def _batches(
-    pairs: Iterable[tuple[RawDocument | None, Article | Reject | Unchanged | Stored | None]],
-    size: int,
-    on_progress: Callable[[], None],
-) -> Iterator[Batch]:
+def _batches(outcomes: Iterable[Outcome], size: int, on_progress: Callable[[], None]) -> Iterator[Batch]:
     batch = Batch()
-    for document, outcome in pairs:
+    for outcome in outcomes:
         on_progress()
-        if document is not None:
-            batch.documents.append(document)
-        if isinstance(outcome, Article):
-            batch.articles.append(outcome)
-        elif isinstance(outcome, Unchanged):
-            batch.unchanged += 1
-        elif outcome is None:
-            batch.stored += 1
-        elif not isinstance(outcome, Stored):
-            batch.rejects.append(outcome)
-        # A skipped input is not read, as a URL fetch does not download is not: ingest_runs counts it apart.
-        if isinstance(outcome, Stored):
-            batch.skipped += 1
-        else:
-            batch.read += 1
-        if batch.read + batch.skipped >= size:
+        batch.add(outcome)
+        if batch.size >= size:
             yield batch
             batch = Batch()
-    if batch.read or batch.skipped:
+    if batch.size:
         yield batch
+
+
+def extract_files(paths: Iterable[Path], sources: Mapping[str, Source], options: InputOptions) -> Iterator[Outcome]:
+    """Each input in `paths` (files or folders) with its article or reject, touching no database."""
+    return extract_all(map(Outcome.of, read_documents(expand_paths(paths), sources, options)), sources)
+
+
+def explain_boilerplate(
+    engine: sa.Engine, paths: Iterable[Path], sources: Mapping[str, Source], options: InputOptions
+) -> Iterator[tuple[str, ScrapedPage | Reject]]:
+    """Each input in `paths` with what its extraction read off it (each removed line and why), its source's learned
+    boilerplate included, or the reject saying why nothing could be read."""
+    learned = learned_boilerplate(engine)
+    for item in read_documents(expand_paths(paths), sources, options):
+        if isinstance(item, Reject):
+            yield item.origin, item
+            continue
+        try:
+            yield item.origin, extract_page(item, sources[item.source], learned.get(item.source))
+        except RejectedInput as error:
+            yield item.origin, Reject(item.source, item.origin, "extract", error.reason, error.detail, item.sha256)
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineStories:
+    """What clustering a file of copies gave: each copy's story, and the lines that could not be read."""
+
+    assignments: list[Assignment]
+    skipped: list[str]
+    """One message per line that is not a copy, naming the file and line."""
+
+
+def dedupe_file(path: Path, params: DedupeParams | None = None) -> OfflineStories:
+    """Cluster the copies of a `{"id", "source", "title", "body", "published_at"}` JSON-lines file into stories in
+    memory, touching no database; ConfigError when the file cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from error
+    copies, skipped = [], []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                copies.append(parse_copy(line, f"{path}:{number}"))
+            except ValueError as error:
+                skipped.append(str(error))
+    return OfflineStories(cluster(copies, params), skipped)
+
+
+def start_workers() -> None:
+    """Start dedupe's signing workers now, before a progress display or another thread starts, so they are forked."""
+    workers.start()
+
+
+def dump_path(location: str, settings: Settings) -> Path:
+    """The dump at `location`: a file or folder as it is, an http(s) URL downloaded into the data folder first."""
+    if not is_url(location):
+        return Path(location)
+    return download_dump(location, settings.data_dir / "downloads", FetchPolicy.from_env())
+
+
+def open_warehouse(url: URL, *, current: bool = True) -> sa.Engine:
+    """An engine on the warehouse at `url`; with `current`, ConfigError when its schema lacks migrations."""
+    engine = db.create_engine(url)
+    if current:
+        try:
+            db.require_current_schema(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    return engine
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """An example query of `sql/queries/` and what it returned."""
+
+    sql: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def example_query(engine: sa.Engine, name: str) -> QueryResult:
+    """Run the analysts' example query `sql/queries/<name>.sql` and return its text, columns and rows."""
+    sql = db.sql_file(f"queries/{name}.sql")
+    with engine.connect() as connection:
+        result = connection.exec_driver_sql(sql)
+        return QueryResult(sql, list(result.keys()), [tuple(row) for row in result])

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,13 +22,6 @@ from sqlalchemy.engine import URL
 
 from pipeline import run
 from pipeline.errors import ConfigError, TransientError
-from pipeline.fetch.dumps import download_dump, is_url
-from pipeline.fetch.files import InputOptions
-from pipeline.fetch.http import FetchPolicy
-from pipeline.fetch.web import Window
-from pipeline.load import db
-from pipeline.load.checks import CheckLimits, Night, require_passing, run_checks
-from pipeline.load.runs import Scheduled
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
@@ -56,7 +48,7 @@ def fetch_source(slug: str) -> dict[str, int]:
     articles (placed in stories later, by `dedupe_articles`)."""
     with retried_only_when_transient(), _warehouse() as engine:
         scheduled = scheduled_by_airflow()
-        window = Window(scheduled.window_start, scheduled.window_end)
+        window = run.Window(scheduled.window_start, scheduled.window_end)
         result = run.fetch(engine, _sources(), [slug], window, then_dedupe=False, scheduled=scheduled)
         return _logged(result.run_id, asdict(result.counts))
 
@@ -82,16 +74,16 @@ def check_night(params: Mapping[str, Any]) -> dict[str, float]:
     """Run the data-quality checks on the DAG run's night, with the limits in the run's `params` (`min_articles`,
     `max_reject_share`); fail, naming each failed check, when one does not hold."""
     with retried_only_when_transient():
-        limits = CheckLimits(int(params["min_articles"]), float(params["max_reject_share"]))
+        limits = run.CheckLimits(int(params["min_articles"]), float(params["max_reject_share"]))
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
             if scheduled.window_start is None or scheduled.window_end is None:
                 raise ConfigError(f"{scheduled.dag_id}: the checks need a data interval; this DAG run has none")
-            night = Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
-            results = run_checks(engine, night, limits)
+            night = run.Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
+            results = run.run_checks(engine, night, limits)
         for result in results:
             log.info("%s", result.summary())
-        require_passing(results)
+        run.require_passing(results)
         return {result.name: result.value for result in results}
 
 
@@ -107,12 +99,10 @@ def import_archive(location: str, source: str | None) -> dict[str, int]:
     with retried_only_when_transient():
         if not location.strip():
             raise ConfigError("wire_import: give `path`, a dump's file, folder or URL (or turn on `reextract`)")
-        path = Path(location)
-        if is_url(location):
-            path = download_dump(location, Settings.from_env().data_dir / "downloads", FetchPolicy.from_env())
+        path = run.dump_path(location, Settings.from_env())
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            options = InputOptions(source or None)
+            options = run.InputOptions(source or None)
             result = run.ingest(
                 engine, [path], _sources(), options, command="import", scheduled=scheduled, skip_stored=True
             )
@@ -126,7 +116,7 @@ def reextract_stored(source: str | None) -> dict[str, int]:
         return _logged(result.run_id, asdict(result.counts) | asdict(result.stories))
 
 
-def scheduled_by_airflow() -> Scheduled:
+def scheduled_by_airflow() -> run.Scheduled:
     """The DAG run, task and data interval of the running task, read from its Airflow context."""
     from airflow.sdk import get_current_context
 
@@ -134,7 +124,7 @@ def scheduled_by_airflow() -> Scheduled:
     instance = context["ti"]
     map_index = instance.map_index if instance.map_index is not None else -1
     task_id = instance.task_id if map_index < 0 else f"{instance.task_id}[{instance.map_index}]"
-    return Scheduled(
+    return run.Scheduled(
         dag_id=instance.dag_id,
         dag_run_id=instance.run_id,
         task_id=task_id,
@@ -177,9 +167,8 @@ def retried_only_when_transient() -> Iterator[None]:
 
 @contextmanager
 def _warehouse() -> Iterator[sa.Engine]:
-    engine = db.create_engine(warehouse_url())
+    engine = run.open_warehouse(warehouse_url())
     try:
-        db.require_current_schema(engine)
         yield engine
     finally:
         engine.dispose()

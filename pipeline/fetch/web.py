@@ -12,7 +12,7 @@ from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listin
 from pipeline.fetch.http import PoliteClient
 from pipeline.fetch.listing import article_links
 from pipeline.fetch.responses import Validators
-from pipeline.record import RawDocument, Reject, Unchanged
+from pipeline.record import Outcome, Reject
 from pipeline.sources import Source
 from pipeline.urls import canonical_url
 
@@ -53,17 +53,15 @@ def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequen
     return found
 
 
-def download(
-    client: PoliteClient, source: Source, urls: Iterable[tuple[str, Validators | None]]
-) -> Iterator[RawDocument | Reject | Unchanged]:
-    """Each URL's page as a raw document of `source`, a reject with the reason, or unchanged since stored."""
+def download(client: PoliteClient, source: Source, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Outcome]:
+    """Each URL's page: read as a raw document of `source`, rejected with the reason, or unchanged since stored."""
     for result in client.fetch_many(urls):
         if isinstance(result, Reject):
-            yield replace(result, source=source.slug)
+            yield Outcome.rejected(replace(result, source=source.slug))
         elif result.not_modified:
-            yield Unchanged(source.slug, result.url)
+            yield Outcome.unchanged(source.slug, result.url)
         else:
-            yield result.raw_document(source.slug)
+            yield Outcome.read(result.raw_document(source.slug))
 
 
 def new_urls(listings: Sequence[Listing], stored: Callable[[list[str], list[str]], set[str]]) -> list[str]:

@@ -16,7 +16,7 @@ from pipeline.errors import TransientError
 from pipeline.load.copy import CopyValue, copy_rows
 from pipeline.load.counts import Counts
 from pipeline.load.db import sql_file
-from pipeline.record import Article, RawDocument, Reject
+from pipeline.record import Article, Fate, Outcome, RawDocument, Reject
 
 
 @dataclass(slots=True)
@@ -34,6 +34,25 @@ class Batch:
     """Inputs kept as raw documents only, not extracted (fetch --fetch-only)."""
     skipped: int = 0
     """Archived inputs the warehouse held already, passed over (import); not counted in `read`."""
+
+    def add(self, outcome: Outcome) -> None:
+        """Count `outcome` in the batch, keeping its raw document and its article or reject."""
+        if outcome.document is not None:
+            self.documents.append(outcome.document)
+        if outcome.article is not None:
+            self.articles.append(outcome.article)
+        if outcome.reject is not None:
+            self.rejects.append(outcome.reject)
+        self.unchanged += outcome.fate is Fate.UNCHANGED
+        self.stored += outcome.fate is Fate.READ
+        # A skipped input is not read, as a URL fetch does not download is not: ingest_runs counts it apart.
+        self.skipped += outcome.fate is Fate.SKIPPED
+        self.read += outcome.fate is not Fate.SKIPPED
+
+    @property
+    def size(self) -> int:
+        """Inputs in the batch, read or skipped."""
+        return self.read + self.skipped
 
     @property
     def extracted(self) -> bool:

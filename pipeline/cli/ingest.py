@@ -1,0 +1,156 @@
+"""`wiredesk ingest`, `import`, `fetch` and `reextract`: inputs into the warehouse, each as one recorded run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import sqlalchemy as sa
+import typer
+
+from pipeline import run
+from pipeline.cli.common import (
+    BatchOption,
+    Paths,
+    SourceOption,
+    UrlOption,
+    check_source,
+    current_warehouse,
+    err,
+    failing_cleanly,
+    progress,
+    progress_total,
+    sources_and_warehouse,
+    utc,
+)
+from pipeline.errors import ConfigError
+from pipeline.settings import Settings
+from pipeline.sources import Source, load_sources
+
+app = typer.Typer()
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Paths, source: SourceOption = None, url: UrlOption = None, batch_size: BatchOption = run.DEFAULT_BATCH_SIZE
+) -> None:
+    """Extract the articles in PATH... and load them into the warehouse as one run."""
+    _ingest_command("ingest", paths, run.InputOptions(source, url), batch_size)
+
+
+@app.command("fetch")
+def fetch_command(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Source slug to fetch (repeat for several; default all).")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option("--since", help="Window start for sitemap items (UTC if no zone).")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option("--until", help="Window end for sitemap items (UTC if no zone).")
+    ] = None,
+    feed: Annotated[
+        str | None, typer.Option("--feed", help="Fetch this one feed instead (needs one --source).")
+    ] = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask again for stored pages too (conditional GET: 304s cost nothing).")
+    ] = False,
+    fetch_only: Annotated[
+        bool, typer.Option("--fetch-only", help="Store the pages without extracting them (see `reextract`).")
+    ] = False,
+    batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+) -> None:
+    """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it."""
+    settings = Settings.from_env()
+    with failing_cleanly():
+        sources = load_sources(settings.sources_path)
+        selected = source or sorted(sources)
+        for slug in selected:
+            check_source(slug, sources)
+        if feed is not None and len(selected) != 1:
+            raise ConfigError("--feed needs exactly one --source: the outlet the feed belongs to")
+        engine = current_warehouse(settings)
+        window = run.Window(utc(since), utc(until))
+        with progress() as bar:
+            task = bar.add_task("fetch", total=None)
+            result = run.fetch(
+                engine, sources, selected, window, feed=feed, refresh=refresh, fetch_only=fetch_only,
+                batch_size=batch_size,
+                on_progress=lambda: bar.advance(task),
+            )  # fmt: skip
+    err.print(result.summary())
+
+
+@app.command("reextract")
+def reextract_command(
+    source: SourceOption = None,
+    unextracted: Annotated[
+        bool, typer.Option("--unextracted", help="Only documents never extracted (stored with --fetch-only).")
+    ] = False,
+    batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+) -> None:
+    """Extract the stored raw documents again (all, or one source's) and load the articles: no fetching."""
+    settings = Settings.from_env()
+    with failing_cleanly():
+        sources, engine = sources_and_warehouse(settings, source)
+        with progress() as bar:
+            task = bar.add_task("reextract", total=None)
+            result = run.reextract(
+                engine,
+                sources,
+                source,
+                unextracted=unextracted,
+                batch_size=batch_size,
+                on_progress=lambda: bar.advance(task),
+            )
+    err.print(result.summary())
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="WARC / WARC.gz archives and .jsonl dumps.")],
+    source: SourceOption = None,
+    batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+) -> None:
+    """Import web archives and dumps: every HTML response becomes a raw document, then an article; a rerun
+    passes over what is stored already."""
+    _ingest_command("import", paths, run.InputOptions(source), batch_size, skip_stored=True)
+
+
+def _ingest_command(
+    command: str, paths: list[Path], options: run.InputOptions, batch_size: int, *, skip_stored: bool = False
+) -> None:
+    settings = Settings.from_env()
+    with failing_cleanly():
+        sources, engine = sources_and_warehouse(settings, options.source)
+        ingest_with_progress(engine, paths, sources, options, command, batch_size, skip_stored=skip_stored)
+
+
+def ingest_with_progress(
+    engine: sa.Engine,
+    paths: list[Path],
+    sources: Mapping[str, Source],
+    options: run.InputOptions,
+    command: str,
+    batch_size: int = run.DEFAULT_BATCH_SIZE,
+    *,
+    skip_stored: bool = False,
+) -> int:
+    """`run.ingest` with a progress bar and its summary printed; the run's id."""
+    files = run.expand_paths(paths)
+    with progress() as bar:
+        task = bar.add_task(command, total=progress_total(files))
+        result = run.ingest(
+            engine,
+            files,
+            sources,
+            options,
+            command=command,
+            batch_size=batch_size,
+            on_progress=lambda: bar.advance(task),
+            skip_stored=skip_stored,
+        )
+    err.print(result.summary())
+    return result.run_id
