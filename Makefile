@@ -29,9 +29,10 @@ airflow: $(INSTALLED) ## Start Airflow 3 on 127.0.0.1:8080 with the DAGs in dags
 airflow-stop: ## Stop the Airflow that `make airflow` started (its whole process group).
 	scripts/airflow.sh stop
 
-lint: $(INSTALLED) ## ruff check and ruff format --check.
+lint: $(INSTALLED) ## ruff check, ruff format --check, and the import contracts (layers in data-flow order, no circles).
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(INSTALLED) ## mypy (strict on pipeline/).
 	$(BIN)/mypy
