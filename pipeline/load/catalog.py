@@ -37,6 +37,7 @@ def schema_markdown(engine: sa.Engine) -> str:
         "",
         "Generated from the schema's comments by `wiredesk db docs`; do not edit by hand.",
         "In psql, `\\d+ wiredesk.NAME` shows the same.",
+        "yoyo's tables, which record the migrations applied, live apart in the `wiredesk_migrations` schema.",
     ]
     for (name, kind, comment), columns in groupby(rows, key=lambda row: (row[0], row[1], row[2])):
         lines += [

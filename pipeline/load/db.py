@@ -20,6 +20,8 @@ from pipeline.resources import resource_dir
 from pipeline.settings import Settings
 
 SCHEMA = "wiredesk"
+# yoyo's own tables (_yoyo_migration, _yoyo_log, _yoyo_version, yoyo_lock), out of the analysts' way.
+MIGRATIONS_SCHEMA = "wiredesk_migrations"
 EMBEDDED_DATABASE = "wiredesk"
 
 
@@ -88,12 +90,13 @@ def create_engine(url: URL) -> sa.Engine:
 
 
 def upgrade(engine: sa.Engine) -> list[str]:
-    """Apply the SQL migrations not yet applied, in order, then (re)create the views; return the ids applied."""
+    """Apply the pending migrations in order, comment yoyo's tables, (re)create the views; return the ids applied."""
     backend, migrations = _migrations(engine)
     with backend.lock():
         pending = backend.to_apply(migrations)
         backend.apply_migrations(pending)
     with engine.begin() as connection:
+        connection.exec_driver_sql(sql_file("bookkeeping.sql"))
         for path in sorted((resource_dir("sql") / "views").glob("*.sql")):
             connection.exec_driver_sql(path.read_text(encoding="utf-8").replace("%", "%%"))
     return [migration.id for migration in pending]
@@ -120,8 +123,10 @@ def _migrations(engine: sa.Engine) -> tuple[Any, Any]:
 
 
 def _yoyo_uri(url: URL) -> str:
-    # yoyo speaks psycopg2 under the plain postgresql scheme and sets search_path from its `schema` argument.
-    query = dict(url.query) | {"schema": SCHEMA}
+    # yoyo speaks psycopg2 under the plain postgresql scheme and sets search_path from its `schema` argument, on its
+    # own connection and on the one each migration runs on: its tables go in the first schema of that path, and each
+    # migration sets search_path to the warehouse's schema itself.
+    query = dict(url.query) | {"schema": MIGRATIONS_SCHEMA}
     return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
 
 

@@ -8,5 +8,5 @@ SELECT c.relname AS name,
 FROM pg_class AS c
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE n.nspname = 'wiredesk' AND c.relkind IN ('r', 'v', 'm') AND c.relname !~ 'yoyo'
+WHERE n.nspname = 'wiredesk' AND c.relkind IN ('r', 'v', 'm')
 ORDER BY c.relkind, c.relname, a.attnum;

@@ -1,5 +1,7 @@
 -- The warehouse: sources, ingest runs, raw documents, articles and rejects.
--- Applied by `wiredesk db upgrade` with search_path set to the wiredesk schema.
+-- yoyo runs each migration with search_path set to its bookkeeping schema, wiredesk_migrations: every migration
+-- starts by setting it to the warehouse's schema, so the tables it creates land there.
+SET search_path = wiredesk;
 
 CREATE TABLE sources (
     slug        text PRIMARY KEY CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'),

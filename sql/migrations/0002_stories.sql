@@ -1,4 +1,5 @@
 -- Stories: copies of one wire story grouped together, with the signatures that find them.
+SET search_path = wiredesk;
 
 CREATE TABLE stories (
     id                    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

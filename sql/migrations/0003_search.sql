@@ -1,5 +1,6 @@
 -- Full-text search over titles and bodies, kept in a table of its own and filled after each load, so the
 -- GIN index costs the search step and not the bulk load.
+SET search_path = wiredesk;
 
 CREATE TABLE article_search (
     article_id  bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,

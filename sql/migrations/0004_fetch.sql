@@ -1,4 +1,5 @@
 -- What the fetch stage keeps: the HTTP answer of each fetched document, and the run's fetch counts.
+SET search_path = wiredesk;
 
 ALTER TABLE raw_documents
     ADD COLUMN final_url text,

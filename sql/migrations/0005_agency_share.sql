@@ -1,5 +1,7 @@
 -- The agency share per outlet and month, precomputed: counting every outlet of every story of a month takes
 -- seconds at a million articles, reading this takes milliseconds. Refreshed at the end of every run.
+SET search_path = wiredesk;
+
 DROP VIEW IF EXISTS agency_share;
 
 CREATE MATERIALIZED VIEW agency_share AS

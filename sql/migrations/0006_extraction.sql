@@ -1,4 +1,5 @@
 -- What HTML extraction adds: the modification time pages declare, and boilerplate learned per outlet.
+SET search_path = wiredesk;
 
 ALTER TABLE articles ADD COLUMN modified_at timestamptz;
 COMMENT ON COLUMN articles.modified_at IS 'When the page says the story was last modified (JSON-LD dateModified, article:modified_time); NULL when it does not say. Not the row''s updated_at.';

@@ -2,6 +2,8 @@
 -- against articles one by one: most of the time of storing a batch's signatures. They are kept in step with
 -- articles by statement-level triggers instead, which remove the rows of deleted (or truncated) articles in one
 -- statement. Only dedupe writes these tables, and only for articles it has just read.
+SET search_path = wiredesk;
+
 ALTER TABLE article_bands DROP CONSTRAINT article_bands_article_id_fkey;
 ALTER TABLE article_sentences DROP CONSTRAINT article_sentences_article_id_fkey;
 

@@ -1,5 +1,6 @@
 -- Runs started by a scheduler: which DAG run and task started each ingest run and the time window it covered,
 -- so a night's counts can be read back with SQL and a rerun of the night finds the work the night left.
+SET search_path = wiredesk;
 
 ALTER TABLE ingest_runs
     ADD COLUMN dag_id text,

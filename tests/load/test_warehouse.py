@@ -40,7 +40,7 @@ def test_upgrade_is_idempotent_and_documents_every_table_view_and_column(migrate
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE n.nspname = 'wiredesk' AND c.relkind IN ('r', 'v', 'm') AND c.relname !~ 'yoyo'  -- yoyo's bookkeeping
+        WHERE n.nspname = 'wiredesk' AND c.relkind IN ('r', 'v', 'm')
           AND (col_description(c.oid, a.attnum) IS NULL OR obj_description(c.oid, 'pg_class') IS NULL)
         """,
     )
