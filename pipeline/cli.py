@@ -32,6 +32,7 @@ from pipeline.errors import ConfigError, TransientError
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.web import Window
 from pipeline.load import db
+from pipeline.load.queries import ask
 from pipeline.record import Article, Reject, Stored, Unchanged
 from pipeline.resources import resource_dir
 from pipeline.run import DEFAULT_BATCH_SIZE, dedupe, extract_all, fetch, ingest, reextract
@@ -292,7 +293,7 @@ def _dedupe_offline(path: Path) -> None:
 
 @app.command("demo")
 def demo_command() -> None:
-    """Set up the warehouse, load the bundled sample pages, and show what landed."""
+    """Set up the warehouse, load the bundled sample pages, and show the story their copies make."""
     settings = Settings.from_env()
     with _failing_cleanly():
         sources = load_sources(settings.sources_path)
@@ -300,27 +301,27 @@ def demo_command() -> None:
         err.print(f"warehouse: {escape(db.describe(engine.url))}")
         db.upgrade(engine)
         _ingest(engine, [resource_dir("samples")], sources, InputOptions(), "demo")
-        query = db.sql_file("queries/wire_stories_by_agency.sql")
-        with engine.connect() as connection:
-            result = connection.exec_driver_sql(query)
-            columns, rows = list(result.keys()), result.fetchall()
-    print(f"\nExample query (sql/queries/wire_stories_by_agency.sql):\n\n{query}")
-    print(_records(columns, rows))
-    print('\nQuery it yourself: psql "$(wiredesk db url)"')
+        answer = ask(engine, "copies_of_the_biggest_story")
+    if answer.rows:
+        outlets = len({row[answer.columns.index("outlet")] for row in answer.rows})
+        print(f"\nThe biggest story in the warehouse: {len(answer.rows)} copies of one wire story, {outlets} outlets\n")
+    print(_table(answer.columns, answer.rows))
+    print(f"\nThe query ({answer.path}):\n\n{answer.sql}")
+    print('Query it yourself: psql "$(wiredesk db url)"')
 
 
-def _records(columns: list[str], rows: Sequence[Any]) -> str:
-    """Rows laid out one field per line, like psql's expanded display (`\\x`)."""
-    width = max(map(len, columns), default=0)
-    blocks = []
-    for number, row in enumerate(rows, start=1):
-        lines = [f"-[ RECORD {number} ]" + "-" * max(0, width - 8)]
-        lines += [f"{column.ljust(width)} | {_cell(value)}" for column, value in zip(columns, row, strict=True)]
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks) if blocks else "(0 rows)"
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Rows laid out as psql's aligned table: a header, a rule, one line per row."""
+    cells = [list(columns), *([_cell(value) for value in row] for row in rows)]
+    widths = [max(len(line[index]) for line in cells) for index in range(len(columns))]
+    lines = [" " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
+    lines.insert(1, "-" + "-+-".join("-" * width for width in widths) + "-")
+    return "\n".join(line.rstrip() for line in lines) if rows else "(0 rows)"
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
         return "{" + ",".join(value) + "}"
     if isinstance(value, datetime):

@@ -1,10 +1,14 @@
-"""The bundled samples: several outlets' copies of one wire story, each extracted with its outlet's quirks."""
+"""The bundled samples and `wiredesk demo`: several outlets' copies of one wire story, extracted and grouped."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.record import Article
@@ -13,6 +17,7 @@ from pipeline.run import extract_all
 from pipeline.sources import Source
 
 SAMPLES = resource_dir("samples")
+GENEVA_TALKS = {"peninsula", "france24", "arab-news", "daily-sabah", "dawn"}
 
 # file name -> (title, agencies, dateline, published_at in UTC); each outlet states its time its own way.
 EXPECTED = {
@@ -65,3 +70,48 @@ def test_sample_extracts(name: str, sources: dict[str, Source]) -> None:
     assert isinstance(article, Article), article
     assert (article.title, article.agencies, article.dateline, article.published_at) == EXPECTED[name]
     assert article.word_count > 200
+
+
+def wiredesk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `wiredesk ARGS...` as a user would, with only the given WIREDESK_* settings."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WIREDESK_")} | env
+    command = [sys.executable, "-m", "pipeline.cli", *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=environ, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def printed_table(stdout: str) -> list[dict[str, str]]:
+    """The rows of the first psql-style table in `stdout`, by column name."""
+    lines = stdout.splitlines()
+    start = next(number for number, line in enumerate(lines) if line.startswith("-") and "-+-" in line)
+    columns = [cell.strip() for cell in lines[start - 1].split("|")]
+    rows = []
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            break
+        rows.append(dict(zip(columns, (cell.strip() for cell in line.split("|", len(columns) - 1)), strict=True)))
+    return rows
+
+
+def test_demo_prints_one_story_copied_by_several_outlets(
+    engine: sa.Engine, database_url: str, sources: dict[str, Source]
+) -> None:
+    demo = wiredesk("demo", env={"WIREDESK_DATABASE_URL": database_url})
+    copies = printed_table(demo.stdout)
+
+    names = {slug: source.name for slug, source in sources.items()}
+    assert len(copies) >= 3 and len({copy["outlet"] for copy in copies}) >= 3
+    assert {copy["outlet"] for copy in copies} == {names[slug] for slug in GENEVA_TALKS}
+    assert [copy["canonical"] for copy in copies].count("yes") == 1
+    assert copies[0]["outlet"] == "France 24" and copies[0]["canonical"] == "yes"  # the earliest published
+    assert copies[0]["published"] == "2022-01-21 15:47 Europe/Paris"
+    assert "sql/queries/copies_of_the_biggest_story.sql" in demo.stdout
+    assert demo.stdout.rstrip().endswith('psql "$(wiredesk db url)"')
+    assert f"read {len(EXPECTED)} · new {len(EXPECTED)} ·" in demo.stderr
+    with engine.connect() as connection:
+        stories = connection.exec_driver_sql("SELECT copies, outlets FROM stories ORDER BY copies DESC").all()
+    assert [(count, sorted(outlets)) for count, outlets in stories] == [
+        (5, sorted(GENEVA_TALKS)),
+        (1, ["gulf-times"]),
+    ]
