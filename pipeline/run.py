@@ -13,7 +13,6 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -34,6 +33,7 @@ from pipeline.load.boilerplate import learned_boilerplate, recent_documents, sto
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
 from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
+from pipeline.load.queries import Answer, ask
 from pipeline.load.runs import (
     Scheduled,
     add_fetch_counts,
@@ -55,15 +55,15 @@ from pipeline.urls import canonical_url
 
 __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     # Composed here.
-    "DEFAULT_BATCH_SIZE", "OfflineStories", "QueryResult", "RunResult", "dedupe", "dedupe_file", "dump_path",
-    "example_query", "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
+    "DEFAULT_BATCH_SIZE", "OfflineStories", "RunResult", "dedupe", "dedupe_file", "dump_path",
+    "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
     # The warehouse's administration and checks, as the stages below provide them.
-    "airflow_connection_json", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
+    "airflow_connection_json", "ask", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
     "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources", "upgrade",
     "warehouse_url",
     # Types the callers build or read.
-    "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
+    "Answer", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
     "LearnParams", "LoadCounts", "Night", "Scheduled", "ScrapedPage", "Window",
 ]  # fmt: skip
 
@@ -395,20 +395,3 @@ def open_warehouse(url: URL, *, current: bool = True) -> sa.Engine:
             engine.dispose()
             raise
     return engine
-
-
-@dataclass(frozen=True, slots=True)
-class QueryResult:
-    """An example query of `sql/queries/` and what it returned."""
-
-    sql: str
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
-
-
-def example_query(engine: sa.Engine, name: str) -> QueryResult:
-    """Run the analysts' example query `sql/queries/<name>.sql` and return its text, columns and rows."""
-    sql = db.sql_file(f"queries/{name}.sql")
-    with engine.connect() as connection:
-        result = connection.exec_driver_sql(sql)
-        return QueryResult(sql, list(result.keys()), [tuple(row) for row in result])

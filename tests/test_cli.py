@@ -12,6 +12,9 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
+from pipeline.fetch.files import expand_paths
+from pipeline.resources import resource_dir
+
 WIREDESK = [sys.executable, "-m", "pipeline.cli"]
 
 
@@ -105,15 +108,21 @@ def test_demo_runs_on_the_embedded_postgres(tmp_path: Path) -> None:
         demo = run("demo", env=env)
         url = run("db", "url", env=env).stdout.strip()
         with psycopg2.connect(url) as connection, connection.cursor() as cursor:
-            cursor.execute("SELECT title, agencies, dateline, published_at FROM wiredesk.articles")
+            cursor.execute("SELECT count(*) FROM wiredesk.articles")
+            [(articles,)] = cursor.fetchall()
+            cursor.execute(
+                "SELECT title, agencies, dateline, published_at FROM wiredesk.articles WHERE source = 'peninsula'"
+            )
             [(title, agencies, dateline, published_at)] = cursor.fetchall()
     finally:
         stop = run("db", "stop", env=env, check=False)
 
+    samples = len(expand_paths([resource_dir("samples")]))
     assert "embedded Postgres stopped" in stop.stderr
     assert not (tmp_path / "data" / "pgdata" / "postmaster.pid").exists()
     assert "US and Russia promise to work on easing tensions over Ukraine" in demo.stdout
-    assert "new 1" in demo.stderr
+    assert f"read {samples} · new {samples} · updated 0 · unchanged 0 · rejected 0" in demo.stderr
+    assert articles == samples
     assert (title, agencies, dateline) == (
         "US and Russia promise to work on easing tensions over Ukraine",
         ["AFP", "Reuters"],

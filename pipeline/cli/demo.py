@@ -21,7 +21,7 @@ app = typer.Typer()
 
 @app.command("demo")
 def demo_command() -> None:
-    """Set up the warehouse, load the bundled sample pages, and show what landed."""
+    """Set up the warehouse, load the bundled sample pages, and show the story their copies make."""
     settings = Settings.from_env()
     with failing_cleanly():
         sources = load_sources(settings.sources_path)
@@ -29,24 +29,27 @@ def demo_command() -> None:
         err.print(f"warehouse: {escape(run.describe(engine.url))}")
         run.upgrade(engine)
         ingest_with_progress(engine, [resource_dir("samples")], sources, run.InputOptions(), "demo")
-        found = run.example_query(engine, "wire_stories_by_agency")
-    print(f"\nExample query (sql/queries/wire_stories_by_agency.sql):\n\n{found.sql}")
-    print(_records(found.columns, found.rows))
-    print('\nQuery it yourself: psql "$(wiredesk db url)"')
+        answer = run.ask(engine, "copies_of_the_biggest_story")
+    if answer.rows:
+        outlets = len({row[answer.columns.index("outlet")] for row in answer.rows})
+        print(f"\nThe biggest story in the warehouse: {len(answer.rows)} copies of one wire story, {outlets} outlets\n")
+    print(_table(answer.columns, answer.rows))
+    print(f"\nThe query ({answer.path}):\n\n{answer.sql}")
+    print('Query it yourself: psql "$(wiredesk db url)"')
 
 
-def _records(columns: list[str], rows: Sequence[Any]) -> str:
-    """Rows laid out one field per line, like psql's expanded display (`\\x`)."""
-    width = max(map(len, columns), default=0)
-    blocks = []
-    for number, row in enumerate(rows, start=1):
-        lines = [f"-[ RECORD {number} ]" + "-" * max(0, width - 8)]
-        lines += [f"{column.ljust(width)} | {_cell(value)}" for column, value in zip(columns, row, strict=True)]
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks) if blocks else "(0 rows)"
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Rows laid out as psql's aligned table: a header, a rule, one line per row."""
+    cells = [list(columns), *([_cell(value) for value in row] for row in rows)]
+    widths = [max(len(line[index]) for line in cells) for index in range(len(columns))]
+    lines = [" " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
+    lines.insert(1, "-" + "-+-".join("-" * width for width in widths) + "-")
+    return "\n".join(line.rstrip() for line in lines) if rows else "(0 rows)"
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
         return "{" + ",".join(value) + "}"
     if isinstance(value, datetime):

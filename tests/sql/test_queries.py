@@ -107,6 +107,15 @@ def test_outlets_that_ran_the_afp_ukraine_story(warehouse: sa.Engine) -> None:
     assert rows[1]["words_vs_canonical"] < 0 < rows[1]["similarity"] < 1
 
 
+def test_copies_of_the_biggest_story(warehouse: sa.Engine) -> None:
+    rows = run(warehouse, "copies_of_the_biggest_story")
+    assert [(r["outlet"], r["published"], r["canonical"], r["title"]) for r in rows] == [
+        ("The Peninsula", "2022-01-22 00:28 Asia/Qatar", True, UKRAINE),
+        ("Gulf Times", "2022-01-22 01:28 Asia/Qatar", False, f"{UKRAINE} talks"),
+        ("Arab News", "2022-01-22 02:28 Asia/Qatar", False, "Blinken and Lavrov meet"),
+    ]
+
+
 def test_agency_share_this_month(warehouse: sa.Engine) -> None:
     rows = run(warehouse, "agency_share_this_month")
     assert [(r["source"], r["agency"], r["stories"], r["share"]) for r in rows] == [
