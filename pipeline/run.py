@@ -8,6 +8,8 @@ administration, option types) is named here, in `__all__`.
 from __future__ import annotations
 
 import itertools
+import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -18,9 +20,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from pipeline.dedupe import workers
-from pipeline.dedupe.offline import Assignment, cluster, parse_copy
+from pipeline.dedupe.offline import Assignment, OfflineStories, dedupe_file
 from pipeline.dedupe.params import DedupeParams
-from pipeline.errors import ConfigError, RejectedInput
+from pipeline.errors import RejectedInput
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
@@ -35,10 +37,13 @@ from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passin
 from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
 from pipeline.load.queries import Answer, ask
 from pipeline.load.runs import (
+    STORIES_JOB,
+    RunRecord,
     Scheduled,
     add_fetch_counts,
-    finish_run,
-    start_run,
+    exclusive,
+    live_run,
+    recent_runs,
     stored_payloads,
     stored_urls,
     stored_validators,
@@ -60,14 +65,39 @@ __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
     # The warehouse's administration and checks, as the stages below provide them.
     "airflow_connection_json", "ask", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
-    "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources", "upgrade",
-    "warehouse_url",
+    "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources",
+    "upgrade", "warehouse_url",
     # Types the callers build or read.
     "Answer", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
-    "LearnParams", "LoadCounts", "Night", "Scheduled", "ScrapedPage", "Window",
+    "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled", "ScrapedPage", "Window",
 ]  # fmt: skip
 
 DEFAULT_BATCH_SIZE = 1000
+
+log = logging.getLogger(__name__)
+
+
+class RejectTally:
+    """Rejected inputs counted by source, stage and reason, with one example each: a log line per class of failure
+    rather than one per input."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[tuple[str, str, str]] = Counter()
+        self._examples: dict[tuple[str, str, str], str] = {}
+
+    def add(self, rejects: Iterable[Reject]) -> None:
+        """Count `rejects`."""
+        for reject in rejects:
+            kind = (reject.source or "no source", reject.stage, reject.reason)
+            self._counts[kind] += 1
+            self._examples.setdefault(kind, reject.detail)
+
+    def lines(self) -> list[str]:
+        """`source: N input(s) rejected at STAGE (REASON), e.g. DETAIL`, the largest class first."""
+        return [
+            f"{source}: {count} input(s) rejected at {stage} ({reason}), e.g. {self._examples[source, stage, reason]}"
+            for (source, stage, reason), count in self._counts.most_common()
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +159,12 @@ def ingest(
     after an interrupted import does only the rest.
     """
     sync_sources(engine, sources.values())
-    run_id = start_run(engine, command, [str(path) for path in paths], scheduled)
-    items: Iterable[Outcome] = map(Outcome.of, read_documents(expand_paths(paths), sources, options or InputOptions()))
-    if skip_stored:
-        items = passing_over_stored(engine, items, batch_size)
-    return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+    with live_run(engine, command, [str(path) for path in paths], scheduled) as run_id:
+        read = read_documents(expand_paths(paths), sources, options or InputOptions())
+        items: Iterable[Outcome] = map(Outcome.of, read)
+        if skip_stored:
+            items = passing_over_stored(engine, items, batch_size)
+        return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
 
 
 def passing_over_stored(engine: sa.Engine, items: Iterable[Outcome], size: int) -> Iterator[Outcome]:
@@ -180,9 +211,9 @@ def fetch(
     `then_dedupe`, the articles wait for `dedupe` and `publish`.
     """
     sync_sources(engine, sources.values())
-    run_id = start_run(engine, "fetch", [feed] if feed else list(selected), scheduled)
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
-    with PoliteClient(policy) as client:
+    inputs = [feed] if feed else list(selected)
+    with live_run(engine, "fetch", inputs, scheduled) as run_id, PoliteClient(policy) as client:
         chosen = [sources[slug] for slug in selected]
         items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh)
         return _load_run(
@@ -211,9 +242,9 @@ def reextract(
     """
     sync_sources(engine, sources.values())
     inputs = [source] if source else []
-    run_id = start_run(engine, "extract" if unextracted else "reextract", inputs, scheduled)
-    documents = map(Outcome.read, stored_documents(engine, source, unextracted=unextracted))
-    return _load_run(engine, run_id, documents, sources, batch_size, params, on_progress, then_dedupe=then_dedupe)
+    with live_run(engine, "extract" if unextracted else "reextract", inputs, scheduled) as run_id:
+        documents = map(Outcome.read, stored_documents(engine, source, unextracted=unextracted))
+        return _load_run(engine, run_id, documents, sources, batch_size, params, on_progress, then_dedupe=then_dedupe)
 
 
 def _fetched_items(
@@ -247,18 +278,17 @@ def _load_run(
     extract: bool = True,
     then_dedupe: bool = True,
 ) -> RunResult:
-    counts, stories = LoadCounts(), DedupeCounts()
-    try:
-        outcomes = extract_all(items, sources, learned_boilerplate(engine)) if extract else items
-        for batch in _batches(outcomes, batch_size, on_progress):
-            counts += load_batch(engine, run_id, batch)
-        if extract and then_dedupe:
+    counts, stories, rejected = LoadCounts(), DedupeCounts(), RejectTally()
+    outcomes = extract_all(items, sources, learned_boilerplate(engine)) if extract else items
+    for batch in _batches(outcomes, batch_size, on_progress):
+        counts += load_batch(engine, run_id, batch)
+        rejected.add(batch.rejects)
+    for line in rejected.lines():
+        log.warning("run %d: %s", run_id, line)
+    if extract and then_dedupe:
+        with exclusive(engine, STORIES_JOB, "placing articles in stories"):
             stories = dedupe_pending(engine, run_id, params)
-            publish(engine)
-    except BaseException as error:
-        _record_failure(engine, run_id, error)
-        raise
-    finish_run(engine, run_id)
+            _publish(engine)
     return RunResult(run_id, counts, stories)
 
 
@@ -290,28 +320,26 @@ def dedupe(
 ) -> tuple[int, DedupeCounts]:
     """Place every article not yet in a story (published since `since`, if given) as one recorded run, then
     refresh the summaries (unless `then_refresh` is False: `publish` does it later)."""
-    run_id = start_run(engine, "dedupe", [f"since {since.isoformat()}"] if since else [], scheduled)
-    try:
-        counts = dedupe_pending(engine, run_id, params, since=since, on_progress=on_progress)
-        if then_refresh:
-            refresh_summaries(engine)
-    except BaseException as error:
-        _record_failure(engine, run_id, error)
-        raise
-    finish_run(engine, run_id)
-    return run_id, counts
+    inputs = [f"since {since.isoformat()}"] if since else []
+    with live_run(engine, "dedupe", inputs, scheduled) as run_id:
+        # Two passes at once would place the same articles twice: the second waits for the first, then finds
+        # nothing left to place.
+        with exclusive(engine, STORIES_JOB, "placing articles in stories"):
+            counts = dedupe_pending(engine, run_id, params, since=since, on_progress=on_progress)
+            if then_refresh:
+                refresh_summaries(engine)
+        return run_id, counts
 
 
 def publish(engine: sa.Engine) -> None:
     """Make loaded articles visible to analysts: index new and changed ones for search, refresh the summaries."""
+    with exclusive(engine, STORIES_JOB, "placing articles in stories"):
+        _publish(engine)
+
+
+def _publish(engine: sa.Engine) -> None:
     index_search(engine)
     refresh_summaries(engine)
-
-
-def _record_failure(engine: sa.Engine, run_id: int, error: BaseException) -> None:
-    # When the warehouse is gone too, the run row stays 'running' with no finished_at, which says as much.
-    with suppress(sa.exc.SQLAlchemyError):
-        finish_run(engine, run_id, error=f"{type(error).__name__}: {error}")
 
 
 def _batches(outcomes: Iterable[Outcome], size: int, on_progress: Callable[[], None]) -> Iterator[Batch]:
@@ -345,32 +373,6 @@ def explain_boilerplate(
             yield item.origin, extract_page(item, sources[item.source], learned.get(item.source))
         except RejectedInput as error:
             yield item.origin, Reject(item.source, item.origin, "extract", error.reason, error.detail, item.sha256)
-
-
-@dataclass(frozen=True, slots=True)
-class OfflineStories:
-    """What clustering a file of copies gave: each copy's story, and the lines that could not be read."""
-
-    assignments: list[Assignment]
-    skipped: list[str]
-    """One message per line that is not a copy, naming the file and line."""
-
-
-def dedupe_file(path: Path, params: DedupeParams | None = None) -> OfflineStories:
-    """Cluster the copies of a `{"id", "source", "title", "body", "published_at"}` JSON-lines file into stories in
-    memory, touching no database; ConfigError when the file cannot be read."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from error
-    copies, skipped = [], []
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                copies.append(parse_copy(line, f"{path}:{number}"))
-            except ValueError as error:
-                skipped.append(str(error))
-    return OfflineStories(cluster(copies, params), skipped)
 
 
 def start_workers() -> None:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,7 @@ from pipeline.dedupe.stories import (
     copy_edge_arrays,
     story_edge_mask,
 )
+from pipeline.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,32 @@ def _stories(labels: npt.NDArray[np.intp], members: list[Member[str]]) -> list[s
         components.setdefault(label, []).append(member)
     story = {label: canonical(component).key for label, component in components.items()}
     return [story[label] for label in labels.tolist()]
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineStories:
+    """What clustering a file of copies gave: each copy's story, and the lines that could not be read."""
+
+    assignments: list[Assignment]
+    skipped: list[str]
+    """One message per line that is not a copy, naming the file and line."""
+
+
+def dedupe_file(path: Path, params: DedupeParams | None = None) -> OfflineStories:
+    """Cluster the copies of a `{"id", "source", "title", "body", "published_at"}` JSON-lines file into stories in
+    memory, touching no database; ConfigError when the file cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from error
+    copies, skipped = [], []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                copies.append(parse_copy(line, f"{path}:{number}"))
+            except ValueError as error:
+                skipped.append(str(error))
+    return OfflineStories(cluster(copies, params), skipped)
 
 
 def parse_copy(line: str, origin: str) -> Copy:

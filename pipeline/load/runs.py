@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +13,8 @@ import sqlalchemy as sa
 from pipeline.fetch.responses import Validators
 from pipeline.load.db import os_user, sql_file
 from pipeline.sources import Source
+
+log = logging.getLogger(__name__)
 
 
 def sync_sources(engine: sa.Engine, sources: Iterable[Source]) -> None:
@@ -43,8 +47,77 @@ class Scheduled:
     window_end: datetime | None = None
 
 
+RUN_LOCKS = 1_464_099_001
+"""Advisory lock class of live runs: a run's process holds (RUN_LOCKS, run id) while it runs."""
+JOB_LOCKS = 1_464_099_002
+"""Advisory lock class of the jobs that must not run twice at once."""
+STORIES_JOB = 1
+"""Placing articles in stories and publishing them (`exclusive`)."""
+
+
 def start_run(engine: sa.Engine, command: str, inputs: Iterable[str], scheduled: Scheduled | None = None) -> int:
-    """Record the start of a run (by the scheduler, when `scheduled` is given) and return its id."""
+    """Record the start of a run (by the scheduler, when `scheduled` is given) and return its id; the run is not
+    held alive (see `live_run`)."""
+    with engine.begin() as connection:
+        return _insert_run(connection, command, inputs, scheduled)
+
+
+@contextmanager
+def live_run(
+    engine: sa.Engine, command: str, inputs: Iterable[str], scheduled: Scheduled | None = None
+) -> Iterator[int]:
+    """Record a run for as long as the block lasts, and yield its id: runs whose process has died are marked
+    abandoned first; the run is held alive by an advisory lock on a connection of its own; it ends succeeded, or
+    failed with the block's error."""
+    abandon_dead_runs(engine)
+    lease = engine.connect()
+    try:
+        run_id = _insert_run(lease, command, inputs, scheduled)
+        lease.exec_driver_sql(sql_file("load/hold_run.sql"), {"lock_class": RUN_LOCKS, "run_id": run_id})
+        lease.commit()
+        try:
+            yield run_id
+        except BaseException as error:
+            # When the warehouse is gone too, the next run to start marks this one abandoned.
+            with suppress(sa.exc.SQLAlchemyError):
+                finish_run(engine, run_id, error=f"{type(error).__name__}: {error}")
+            raise
+        finish_run(engine, run_id)
+    finally:
+        # Closing the connection for good (not back to the pool) releases the run's lock.
+        lease.invalidate()
+        lease.close()
+
+
+def abandon_dead_runs(engine: sa.Engine) -> list[int]:
+    """Mark abandoned the runs still `running` whose process no longer holds them alive; their ids."""
+    with engine.begin() as connection:
+        rows = connection.exec_driver_sql(sql_file("load/abandon_runs.sql"), {"lock_class": RUN_LOCKS}).all()
+    for run_id, command, started_by in rows:
+        log.warning(
+            "run %d (%s, by %s) abandoned: its process ended without recording how", run_id, command, started_by
+        )
+    return [row[0] for row in rows]
+
+
+@contextmanager
+def exclusive(engine: sa.Engine, job: int, name: str) -> Iterator[None]:
+    """Run the block while no other process runs job `job` (its `name` for messages): wait for it otherwise."""
+    holder = engine.connect()
+    try:
+        params = {"lock_class": JOB_LOCKS, "job": job}
+        if not holder.exec_driver_sql(sql_file("load/exclusive.sql"), params).scalar_one():
+            log.info("waiting for another process to finish %s", name)
+            holder.exec_driver_sql(sql_file("load/exclusive_wait.sql"), params)
+        holder.commit()
+        yield
+    finally:
+        # Closing the connection for good (not back to the pool) releases the lock.
+        holder.invalidate()
+        holder.close()
+
+
+def _insert_run(connection: sa.Connection, command: str, inputs: Iterable[str], scheduled: Scheduled | None) -> int:
     params = {
         "command": command,
         "inputs": list(inputs),
@@ -55,9 +128,7 @@ def start_run(engine: sa.Engine, command: str, inputs: Iterable[str], scheduled:
         "window_start": scheduled.window_start if scheduled else None,
         "window_end": scheduled.window_end if scheduled else None,
     }
-    with engine.begin() as connection:
-        run_id = connection.exec_driver_sql(sql_file("load/start_run.sql"), params).scalar_one()
-    return int(run_id)
+    return int(connection.exec_driver_sql(sql_file("load/start_run.sql"), params).scalar_one())
 
 
 def finish_run(engine: sa.Engine, run_id: int, error: str | None = None) -> None:
@@ -65,6 +136,40 @@ def finish_run(engine: sa.Engine, run_id: int, error: str | None = None) -> None
     params = {"run_id": run_id, "status": "failed" if error else "succeeded", "error": error}
     with engine.begin() as connection:
         connection.exec_driver_sql(sql_file("load/finish_run.sql"), params)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One row of `ingest_runs`: a run and what it did."""
+
+    id: int
+    command: str
+    status: str
+    """running, succeeded, failed or abandoned."""
+    started_at: datetime
+    finished_at: datetime | None
+    started_by: str
+    task_id: str | None
+    """The Airflow task that ran it, with its map index, when the scheduler did."""
+    inputs: list[str]
+    read: int
+    loaded: int
+    updated: int
+    unchanged: int
+    rejected: int
+    stored: int
+    skipped: int
+    deduped: int
+    """Articles placed in stories."""
+    new_stories: int
+    error: str | None
+
+
+def recent_runs(engine: sa.Engine, limit: int) -> list[RunRecord]:
+    """The `limit` most recent runs, newest first."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(sql_file("load/recent_runs.sql"), {"limit": limit}).all()
+    return [RunRecord(*row) for row in rows]
 
 
 def stored_urls(engine: sa.Engine, urls: list[str], canonical: list[str]) -> set[str]:

@@ -99,5 +99,6 @@ def test_a_night_survives_the_warehouse_going_down_mid_run(
             ).all()
     finally:
         engine.dispose()
-    # The first try could not record its own end (the warehouse was gone): it stays 'running', having loaded nothing.
-    assert [(r.status, r.loaded_count) for r in fetch_runs] == [("running", 0), ("succeeded", 5)]
+    # The first try could not record its own end (the warehouse was gone): the second found it abandoned, having
+    # loaded nothing.
+    assert [(r.status, r.loaded_count) for r in fetch_runs] == [("abandoned", 0), ("succeeded", 5)]
