@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import psycopg2
@@ -198,3 +199,38 @@ def test_boilerplate_learn_show_and_explain(engine: sa.Engine, database_url: str
 
     bad = run("boilerplate", "learn", "--min-pages", "1", env=env, check=False)
     assert bad.returncode == 2 and "min_pages must be at least 2" in bad.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.stdout.strip() == f"wiredesk {version('wiredesk')}"
+
+
+def test_json_summary_strict_exit_status_runs_and_log_lines(
+    engine: sa.Engine, database_url: str, sample_path: Path, tmp_path: Path
+) -> None:
+    env = {"WIREDESK_DATABASE_URL": database_url}
+    bad = tmp_path / "peninsula-latin1.txt"
+    bad.write_bytes("Caf\xe9 headline\n\nAFP\n\nBody.".encode("latin-1"))
+
+    # A batch that finished with a reject is not an error, unless --strict.
+    lenient = run("--log-format", "json", "ingest", str(sample_path), str(bad), "--json", env=env)
+    strict = run("-q", "ingest", str(sample_path), str(bad), "--json", "--strict", env=env, check=False)
+    runs = run("runs", "--json", "--limit", "5", env=env)
+
+    summary = json.loads(lenient.stdout)
+    assert summary["command"] == "ingest" and summary["counts"]["loaded"] == 1
+    assert summary["counts"]["rejected"] == 1 and summary["stories"]["articles"] == 1
+    # One log line per class of failure, naming the source, the stage, the reason and an example input.
+    [line] = [json.loads(line) for line in lenient.stderr.splitlines() if line.startswith("{")]
+    assert line["level"] == "WARNING" and line["logger"] == "pipeline.run"
+    assert "peninsula: 1 input(s) rejected at extract (not-utf8)" in line["message"] and str(bad) in line["message"]
+    assert strict.returncode == 1 and json.loads(strict.stdout)["counts"]["unchanged"] == 1
+    assert "rejected at extract (not-utf8)" in strict.stderr  # -q keeps warnings
+    listed = [json.loads(line) for line in runs.stdout.splitlines()]
+    assert [(r["id"], r["command"], r["status"]) for r in listed] == [
+        (summary["run_id"] + 1, "ingest", "succeeded"),
+        (summary["run_id"], "ingest", "succeeded"),
+    ]
+    assert listed[1]["loaded"] == 1 and listed[1]["rejected"] == 1
+    assert run("runs", env=env).stdout.count("ingest") == 2

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +41,61 @@ UrlOption = Annotated[str | None, typer.Option("--url", help="URL of the page, f
 BatchOption = Annotated[
     int, typer.Option("--batch-size", min=1, help="Inputs per transaction: a batch lands whole or not at all.")
 ]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the run's summary as one JSON object on standard output.")
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit with status 1 when any input was rejected (the run still lands).")
+]
+
+
+class LogFormat(StrEnum):
+    """How log lines are written on standard error."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def configure_logging(verbosity: int, log_format: LogFormat) -> None:
+    """Send wiredesk's log lines to standard error: INFO and up by default, DEBUG with -v, WARNING and up with -q."""
+    level = logging.DEBUG if verbosity > 0 else logging.INFO if verbosity == 0 else logging.WARNING
+    handler: logging.Handler
+    if log_format is LogFormat.JSON:
+        handler = logging.StreamHandler()
+        handler.setFormatter(_JsonLines())
+    else:
+        handler = _ConsoleLines()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("pipeline")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+class _ConsoleLines(logging.Handler):
+    """Log lines through the console the progress bars use, so a line never tears a bar, and never wrapped."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(escape(self.format(record)), highlight=False)
+
+
+class _JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+        line = {"time": moment, "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        return json.dumps(line, ensure_ascii=False)
+
+
+def report(result: run.RunResult, command: str, *, as_json: bool, strict: bool) -> None:
+    """Print a run's summary (a line on standard error, and with `as_json` a JSON object on standard output); exit
+    with status 1 under `strict` when inputs were rejected."""
+    err.print(result.summary())
+    if as_json:
+        summary = {"run_id": result.run_id, "command": command}
+        print(json.dumps(summary | {"counts": asdict(result.counts), "stories": asdict(result.stories)}))
+    if strict and result.counts.rejected:
+        err.print(f"[red]{result.counts.rejected} input(s) rejected[/red] (--strict): see `wiredesk runs`")
+        raise typer.Exit(1)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,7 @@ import typer
 from rich.markup import escape
 
 from pipeline import run
-from pipeline.cli.common import current_warehouse, err, failing_cleanly, progress, utc
+from pipeline.cli.common import JsonOption, current_warehouse, err, failing_cleanly, progress, utc
 from pipeline.settings import Settings
 
 app = typer.Typer()
@@ -28,6 +29,7 @@ def dedupe_command(
             "--jsonl", help='Cluster this file\'s {"id", "source", "title", "body", "published_at"} lines offline.'
         ),
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Group copies of the same wire story into stories: in the warehouse, or offline with --jsonl."""
     if jsonl is not None:
@@ -41,6 +43,8 @@ def dedupe_command(
             task = bar.add_task("dedupe", total=None)
             run_id, counts = run.dedupe(engine, since=utc(since), on_progress=lambda done: bar.advance(task, done))
     err.print(f"run {run_id}: {counts.summary()}")
+    if as_json:
+        print(json.dumps({"run_id": run_id, "command": "dedupe", "stories": asdict(counts)}))
 
 
 def _dedupe_offline(path: Path) -> None:

@@ -28,7 +28,8 @@ def demo_command() -> None:
         engine = warehouse(settings)
         err.print(f"warehouse: {escape(run.describe(engine.url))}")
         run.upgrade(engine)
-        ingest_with_progress(engine, [resource_dir("samples")], sources, run.InputOptions(), "demo")
+        loaded = ingest_with_progress(engine, [resource_dir("samples")], sources, run.InputOptions(), "demo")
+        err.print(loaded.summary())
         answer = run.ask(engine, "copies_of_the_biggest_story")
     if answer.rows:
         outlets = len({row[answer.columns.index("outlet")] for row in answer.rows})

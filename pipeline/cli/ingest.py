@@ -13,15 +13,17 @@ import typer
 from pipeline import run
 from pipeline.cli.common import (
     BatchOption,
+    JsonOption,
     Paths,
     SourceOption,
+    StrictOption,
     UrlOption,
     check_source,
     current_warehouse,
-    err,
     failing_cleanly,
     progress,
     progress_total,
+    report,
     sources_and_warehouse,
     utc,
 )
@@ -34,10 +36,16 @@ app = typer.Typer()
 
 @app.command("ingest")
 def ingest_command(
-    paths: Paths, source: SourceOption = None, url: UrlOption = None, batch_size: BatchOption = run.DEFAULT_BATCH_SIZE
+    paths: Paths,
+    source: SourceOption = None,
+    url: UrlOption = None,
+    batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Extract the articles in PATH... and load them into the warehouse as one run."""
-    _ingest_command("ingest", paths, run.InputOptions(source, url), batch_size)
+    result = _ingest_command("ingest", paths, run.InputOptions(source, url), batch_size)
+    report(result, "ingest", as_json=as_json, strict=strict)
 
 
 @app.command("fetch")
@@ -61,6 +69,8 @@ def fetch_command(
         bool, typer.Option("--fetch-only", help="Store the pages without extracting them (see `reextract`).")
     ] = False,
     batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it."""
     settings = Settings.from_env()
@@ -80,7 +90,7 @@ def fetch_command(
                 batch_size=batch_size,
                 on_progress=lambda: bar.advance(task),
             )  # fmt: skip
-    err.print(result.summary())
+    report(result, "fetch", as_json=as_json, strict=strict)
 
 
 @app.command("reextract")
@@ -90,6 +100,8 @@ def reextract_command(
         bool, typer.Option("--unextracted", help="Only documents never extracted (stored with --fetch-only).")
     ] = False,
     batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Extract the stored raw documents again (all, or one source's) and load the articles: no fetching."""
     settings = Settings.from_env()
@@ -105,7 +117,7 @@ def reextract_command(
                 batch_size=batch_size,
                 on_progress=lambda: bar.advance(task),
             )
-    err.print(result.summary())
+    report(result, "reextract", as_json=as_json, strict=strict)
 
 
 @app.command("import")
@@ -113,19 +125,22 @@ def import_command(
     paths: Annotated[list[Path], typer.Argument(help="WARC / WARC.gz archives and .jsonl dumps.")],
     source: SourceOption = None,
     batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
+    as_json: JsonOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Import web archives and dumps: every HTML response becomes a raw document, then an article; a rerun
     passes over what is stored already."""
-    _ingest_command("import", paths, run.InputOptions(source), batch_size, skip_stored=True)
+    result = _ingest_command("import", paths, run.InputOptions(source), batch_size, skip_stored=True)
+    report(result, "import", as_json=as_json, strict=strict)
 
 
 def _ingest_command(
     command: str, paths: list[Path], options: run.InputOptions, batch_size: int, *, skip_stored: bool = False
-) -> None:
+) -> run.RunResult:
     settings = Settings.from_env()
     with failing_cleanly():
         sources, engine = sources_and_warehouse(settings, options.source)
-        ingest_with_progress(engine, paths, sources, options, command, batch_size, skip_stored=skip_stored)
+        return ingest_with_progress(engine, paths, sources, options, command, batch_size, skip_stored=skip_stored)
 
 
 def ingest_with_progress(
@@ -137,8 +152,8 @@ def ingest_with_progress(
     batch_size: int = run.DEFAULT_BATCH_SIZE,
     *,
     skip_stored: bool = False,
-) -> int:
-    """`run.ingest` with a progress bar and its summary printed; the run's id."""
+) -> run.RunResult:
+    """`run.ingest` with a progress bar."""
     files = run.expand_paths(paths)
     with progress() as bar:
         task = bar.add_task(command, total=progress_total(files))
@@ -152,5 +167,4 @@ def ingest_with_progress(
             on_progress=lambda: bar.advance(task),
             skip_stored=skip_stored,
         )
-    err.print(result.summary())
-    return result.run_id
+    return result
