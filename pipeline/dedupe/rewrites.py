@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.stories import G, K, Member, UnionFind, distinct, flatten
+from pipeline.dedupe.stories import G, K, Member, component_labels, distinct, flatten
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +185,10 @@ def rewritten_from(
     totals: Counter[G] = Counter()
     largest: Counter[G] = Counter()
     for origin, count in counts.items():
-        root = related.find(group[origin])
+        root = related[group[origin]]
         totals[root] += count
         largest[root] = max(largest[root], sentences_of(origin))
-    own_root = related.find(own) if own is not None else None
+    own_root = related.get(own, own) if own is not None else None
     size = len(member.signature.sentences)
     found = tuple(
         (root, count)
@@ -232,15 +232,23 @@ def _origins(
     return origins
 
 
-def _related_groups(held: Mapping[K, set[int]], group: Mapping[K, G], params: DedupeParams) -> UnionFind[G]:
-    """The origins' groups, joined when two of them hold at least `merged_min_sentences` of the member's long
-    sentences in common (a single shared sentence, a quote, does not make two stories one). An origin holds the
-    sentences it shares with the member, not only those it originated."""
-    related: UnionFind[G] = UnionFind()
+def _related_groups(held: Mapping[K, set[int]], group: Mapping[K, G], params: DedupeParams) -> dict[G, G]:
+    """Each of the origins' groups with the smallest of the groups it is related to (itself included), two groups
+    being related when they hold at least `merged_min_sentences` of the member's long sentences in common (a single
+    shared sentence, a quote, does not make two stories one). An origin holds the sentences it shares with the
+    member, not only those it originated."""
     by_group: dict[G, set[int]] = defaultdict(set)
     for origin, root in group.items():
         by_group[root] |= held[origin]
-    for (first, mine), (second, theirs) in combinations(by_group.items(), 2):
-        if len(mine & theirs) >= params.merged_min_sentences:
-            related.union(first, second)
-    return related
+    names = sorted(by_group)
+    pairs = [
+        (first, second)
+        for (first, mine), (second, theirs) in combinations(enumerate(by_group[name] for name in names), 2)
+        if len(mine & theirs) >= params.merged_min_sentences
+    ]
+    if not pairs:
+        return {name: name for name in names}
+    first, second = (np.array(ends, dtype=np.intp) for ends in zip(*pairs, strict=True))
+    # Names are sorted, and a component is labelled by its smallest node: its smallest group.
+    labels = component_labels(len(names), first, second).tolist()
+    return {name: names[label] for name, label in zip(names, labels, strict=True)}
