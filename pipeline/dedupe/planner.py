@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.rewrites import merged_rewrites
+from pipeline.dedupe.rewrites import Holdings, merged_rewrites
 from pipeline.dedupe.stories import (
     EdgeArrays,
     IndexPairs,
@@ -162,14 +162,22 @@ def plan(batch: Sequence[Member[K]], pairs: IndexPairs, around: Neighbourhood[K]
     what is stored around it."""
     graph = _Graph.of(batch, around)
     edges = copy_edge_arrays(pairs, [*batch, *around.members], params)
-    rewrites = _batch_rewrites(batch, around, graph, edges, params)
+    # A batch article is judged on its whole signature; the warehouse knows only its sentences' holders.
+    whole = {member.key: member for member in batch}
+    judged = Holdings.of([whole.get(holder.member.key, holder.member) for holder in around.holders])
+    rewrites = _batch_rewrites(batch, around, graph, edges, judged, params)
     joins = story_edge_mask(edges, rewrites, params)
     placement = _place(batch, graph, graph.labels(edges.first[joins], edges.second[joins]))
-    return _with_links(placement, around, params)
+    return _with_links(placement, around, judged, params)
 
 
 def _batch_rewrites(
-    batch: Sequence[Member[K]], around: Neighbourhood[K], graph: _Graph[K], edges: EdgeArrays, params: DedupeParams
+    batch: Sequence[Member[K]],
+    around: Neighbourhood[K],
+    graph: _Graph[K],
+    edges: EdgeArrays,
+    judged: Holdings[K],
+    params: DedupeParams,
 ) -> npt.NDArray[np.bool_]:
     """Which of the batch, then the stored members, are merged rewrites (only batch articles can be), judged
     against groups of near-identical copies and stored stories, which merged rewrites cannot bridge."""
@@ -187,13 +195,11 @@ def _batch_rewrites(
     def own_of(key: K) -> int | None:
         return groups[index[key]] if near_ones[index[key]] else None
 
-    # A batch article is judged on its whole signature; the warehouse knows only its sentences' holders.
-    whole = {member.key: member for member in batch}
-    listed = [whole.get(holder.member.key, holder.member) for holder in around.holders]
     totals = {holder.member.key: holder.sentences for holder in around.holders}
-    found = merged_rewrites(listed, group_of, own_of, totals.__getitem__, params, among=whole)
+    among = {member.key for member in batch}
+    found = merged_rewrites(judged, group_of, own_of, totals.__getitem__, params, among=among)
     rewrites = np.zeros(len(batch) + len(around.members), dtype=bool)
-    rewrites[[index[listed[n].key] for n in found]] = True
+    rewrites[[index[judged.members[n].key] for n in found]] = True
     return rewrites
 
 
@@ -223,8 +229,11 @@ def _first_key(component: tuple[int, list[K]]) -> K:
     return component[1][0]
 
 
-def _with_links(placement: Placement[K], around: Neighbourhood[K], params: DedupeParams) -> Placement[K]:
-    """`placement` with the merged-rewrite links of the relinked articles, judged against the stories as placed."""
+def _with_links(
+    placement: Placement[K], around: Neighbourhood[K], judged: Holdings[K], params: DedupeParams
+) -> Placement[K]:
+    """`placement` with the merged-rewrite links of the relinked articles, judged against the stories as placed
+    (`judged`: the holdings the batch was judged on while placing it)."""
     relinked = around.relinked
     after = _stories_after(placement, relinked)
     # Groups are numbered as the stories' ids will run: stored stories by id, then the new ones in order (their ids
@@ -239,8 +248,11 @@ def _with_links(placement: Placement[K], around: Neighbourhood[K], params: Dedup
         return alone[key] if story is None else story
 
     listed = [holder.member for holder in relinked]
+    # Offline the articles relinked are those judged while placing: their sentences are sorted once.
+    same = len(listed) == len(judged.members) and all(a is b for a, b in zip(listed, judged.members, strict=True))
+    holdings = judged if same else Holdings.of(listed)
     totals = {holder.member.key: holder.sentences for holder in relinked}
-    found = merged_rewrites(listed, group_of, number.__getitem__, totals.__getitem__, params)
+    found = merged_rewrites(holdings, group_of, number.__getitem__, totals.__getitem__, params)
     links = tuple(
         Link(listed[n].key, NewStory(group - top) if group >= top else group, count)
         for n, groups in found.items()

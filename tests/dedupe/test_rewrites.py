@@ -11,7 +11,7 @@ import pytest
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.offline import Copy, cluster
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.rewrites import rewrite_suspects, rewritten_from
+from pipeline.dedupe.rewrites import Holdings, rewrite_suspects, rewritten_from
 from pipeline.dedupe.stories import (
     Member,
     candidate_pairs,
@@ -45,7 +45,7 @@ def test_suspects_hold_every_rewrite(seed: int) -> None:
     def full_test(member: Member[str]) -> bool:
         return bool(rewritten_from(member, holders, strong.find, params, sentences.__getitem__, own_of(member.key)))
 
-    suspects, suspect_holders = rewrite_suspects(members, strong.find, own_of, params)
+    suspects, suspect_holders = rewrite_suspects(Holdings.of(members), strong.find, own_of, params)
     rewrites = {n for n, member in enumerate(members) if full_test(member)}
     assert len(rewrites) >= 50
     assert rewrites <= set(suspects) and len(suspects) < 3 * len(rewrites)
