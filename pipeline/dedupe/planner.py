@@ -24,13 +24,14 @@ import numpy.typing as npt
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.rewrites import Holdings, merged_rewrites
 from pipeline.dedupe.stories import (
-    EdgeArrays,
+    CopyEdges,
     IndexPairs,
     K,
     Member,
     component_labels,
-    copy_edge_arrays,
-    story_edge_mask,
+    copy_edges,
+    near_identical,
+    story_edges,
 )
 
 
@@ -161,12 +162,12 @@ def plan(batch: Sequence[Member[K]], pairs: IndexPairs, around: Neighbourhood[K]
     """Where each of `batch` goes, given its candidate pairs (indices into the batch, then `around.members`) and
     what is stored around it."""
     graph = _Graph.of(batch, around)
-    edges = copy_edge_arrays(pairs, [*batch, *around.members], params)
+    edges = copy_edges(pairs, [*batch, *around.members], params)
     # A batch article is judged on its whole signature; the warehouse knows only its sentences' holders.
     whole = {member.key: member for member in batch}
     judged = Holdings.of([whole.get(holder.member.key, holder.member) for holder in around.holders])
     rewrites = _batch_rewrites(batch, around, graph, edges, judged, params)
-    joins = story_edge_mask(edges, rewrites, params)
+    joins = story_edges(edges, rewrites, params)
     placement = _place(batch, graph, graph.labels(edges.first[joins], edges.second[joins]))
     return _with_links(placement, around, judged, params)
 
@@ -175,13 +176,13 @@ def _batch_rewrites(
     batch: Sequence[Member[K]],
     around: Neighbourhood[K],
     graph: _Graph[K],
-    edges: EdgeArrays,
+    edges: CopyEdges,
     judged: Holdings[K],
     params: DedupeParams,
 ) -> npt.NDArray[np.bool_]:
     """Which of the batch, then the stored members, are merged rewrites (only batch articles can be), judged
     against groups of near-identical copies and stored stories, which merged rewrites cannot bridge."""
-    near = edges.jaccard >= params.jaccard
+    near = near_identical(edges, params)
     first, second = edges.first[near], edges.second[near]
     groups: list[int] = graph.labels(first, second).tolist()
     is_near = np.zeros(len(graph.keys), dtype=bool)
