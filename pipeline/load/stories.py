@@ -1,4 +1,8 @@
-"""Place new articles in stories, incrementally, in the warehouse: signatures in, one candidate join, merges out."""
+"""Place new articles in stories, incrementally, in the warehouse: signatures in, one candidate join, merges out.
+
+The dedupe queries gather what `pipeline.dedupe.planner.plan` needs of the warehouse; the `Placement` it returns
+is carried out here, in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -171,11 +175,16 @@ def _execute(cursor: Any, run_id: int | None, placement: Placement[int]) -> set[
     cursor.execute(sql_file("dedupe/previous_stories.sql"), {"ids": [article for article, _ in assignments]})
     touched |= {row[0] for row in cursor.fetchall()}
     psycopg2.extras.execute_values(cursor, sql_file("dedupe/assign_stories.sql"), assignments, page_size=1000)
+    _replace_links(cursor, placement, created)
+    return touched
+
+
+def _replace_links(cursor: Any, placement: Placement[int], created: list[int]) -> None:
+    """Replace the merged-rewrite links of the relinked articles with the placement's."""
     links = [(link.article, _story_id(link.story, created), link.sentences) for link in placement.links]
     cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(placement.relinked)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)
-    return touched
 
 
 def _story_id(story: StoryRef, created: list[int]) -> int:
