@@ -49,8 +49,8 @@ class Holder(Generic[K]):
 
 @dataclass(frozen=True, slots=True)
 class Neighbourhood(Generic[K]):
-    """What is stored around a batch: its candidate copies, the stories they are in, and the holders of its long
-    sentences."""
+    """What is known around a batch: its stored candidate copies, the stories they are in, and the holders of its
+    long sentences (offline, where nothing is stored, the batch holds them all)."""
 
     members: tuple[Member[K], ...] = ()
     """Stored candidate copies of the batch (signatures without band keys or sentences)."""
