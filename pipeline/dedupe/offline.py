@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
-
 from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.rewrites import merged_rewrites
-from pipeline.dedupe.stories import (
-    EdgeArrays,
-    Member,
-    candidate_pairs,
-    canonical,
-    component_labels,
-    copy_edge_arrays,
-    story_edge_mask,
-)
+from pipeline.dedupe.planner import Holder, Neighbourhood, NewStory, Placement, plan
+from pipeline.dedupe.stories import Member, candidate_pairs, canonical
 from pipeline.errors import ConfigError
 
 
@@ -59,56 +49,27 @@ def cluster(copies: Sequence[Copy], params: DedupeParams | None = None) -> list[
         Member(copy.id, copy.published_at, sig.words, sig.content_hash, sig)
         for copy, sig in zip(copies, signed, strict=True)
     ]
-    edges = copy_edge_arrays(candidate_pairs(members, params), members, params)
-    rewrites = _rewrites(members, edges, params)
-    is_rewrite = np.zeros(len(members), dtype=bool)
-    is_rewrite[[n for n, found in enumerate(rewrites) if found]] = True
-    joins = story_edge_mask(edges, is_rewrite, params)
-    story_of = _stories(component_labels(len(members), edges.first[joins], edges.second[joins]), members)
-    assignments = []
-    for copy, story, found in zip(copies, story_of, rewrites, strict=True):
-        also = tuple(dict.fromkeys(story_of[group] for group, _ in found))
-        assignments.append(Assignment(copy.id, story, story == copy.id, tuple(s for s in also if s != story)))
-    return assignments
+    # Nothing is stored: the copies hold each other's sentences, whole.
+    own = tuple(Holder(member, len(member.signature.sentences)) for member in members)
+    placement = plan(members, candidate_pairs(members, params), Neighbourhood(holders=own, relinked=own), params)
+    return _assignments(members, placement)
 
 
-def _rewrites(members: list[Member[str]], edges: EdgeArrays, params: DedupeParams) -> list[tuple[tuple[int, int], ...]]:
-    """Each copy's `rewritten_from` groups (each named by one of its members' index), empty for all but merged
-    rewrites."""
-    # Groups are numbered by their smallest key's rank: when two groups are related, the smaller number stands
-    # for both, and that must not depend on the input order.
-    by_key = sorted(range(len(members)), key=lambda n: members[n].key)
-    rank = np.empty(len(members), dtype=np.intp)
-    rank[by_key] = np.arange(len(members))
-    near = edges.jaccard >= params.jaccard
-    group: list[int] = component_labels(len(members), rank[edges.first[near]], rank[edges.second[near]])[rank].tolist()
-    is_near = np.zeros(len(members), dtype=bool)
-    is_near[edges.first[near]] = is_near[edges.second[near]] = True
-    own = [group[n] if near_one else None for n, near_one in enumerate(is_near.tolist())]
-    index = {member.key: n for n, member in enumerate(members)}
-
-    def group_of(key: str) -> int:
-        return group[index[key]]
-
-    def own_of(key: str) -> int | None:
-        return own[index[key]]
-
-    def sentences_of(key: str) -> int:
-        return len(members[index[key]].signature.sentences)
-
-    found: list[tuple[tuple[int, int], ...]] = [()] * len(members)
-    for n, groups in merged_rewrites(members, group_of, own_of, sentences_of, params).items():
-        found[n] = tuple((by_key[number], count) for number, count in groups)
-    return found
-
-
-def _stories(labels: npt.NDArray[np.intp], members: list[Member[str]]) -> list[str]:
-    """Each member's story id, a story being named after its canonical copy."""
-    components: dict[int, list[Member[str]]] = {}
-    for label, member in zip(labels.tolist(), members, strict=True):
-        components.setdefault(label, []).append(member)
-    story = {label: canonical(component).key for label, component in components.items()}
-    return [story[label] for label in labels.tolist()]
+def _assignments(members: list[Member[str]], placement: Placement[str]) -> list[Assignment]:
+    """`placement` carried out in memory, each story named after its canonical copy."""
+    by_key = {member.key: member for member in members}
+    names = [canonical(by_key[key] for key in story).key for story in placement.new_stories]
+    story_of = {key: name for name, story in zip(names, placement.new_stories, strict=True) for key in story}
+    also: dict[str, dict[str, None]] = defaultdict(dict)
+    for link in placement.links:
+        # Only new stories exist here; a stored story's id would stand for itself.
+        name = names[link.story.index] if isinstance(link.story, NewStory) else str(link.story)
+        if name != story_of[link.article]:
+            also[link.article][name] = None
+    return [
+        Assignment(member.key, story_of[member.key], story_of[member.key] == member.key, tuple(also[member.key]))
+        for member in members
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,18 +14,20 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Generic
 
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.stories import G, K, Member, UnionFind, distinct, flatten
+from pipeline.dedupe.stories import G, K, Member, component_labels, distinct, flatten
 
 
 @dataclass(frozen=True, slots=True)
-class _Holdings:
+class Holdings(Generic[K]):
     """Every (long sentence, holder) of a set of members, by sentence and, within one, oldest holder first."""
 
+    members: Sequence[Member[K]]
     sentences: npt.NDArray[np.int64]
     owners: npt.NDArray[np.intp]
     """Each entry's holder, an index into the members."""
@@ -39,7 +41,7 @@ class _Holdings:
     """Each entry's place among its sentence's holders, 0 for the oldest."""
 
     @classmethod
-    def of(cls, members: Sequence[Member[K]]) -> _Holdings:
+    def of(cls, members: Sequence[Member[K]]) -> Holdings[K]:
         """The holdings of `members`' long sentences."""
         sentences, owners = flatten([member.signature.sentences for member in members])
         by_age = sorted(range(len(members)), key=lambda n: members[n].age_order)
@@ -50,20 +52,21 @@ class _Holdings:
         starts = np.flatnonzero(np.diff(sentences, prepend=sentences[:1] - 1)) if sentences.size else owners[:0]
         sizes = np.diff(np.append(starts, sentences.size))
         sentence = np.repeat(np.arange(starts.size), sizes)
-        return cls(sentences, owners, starts, sizes, sentence, np.arange(sentences.size) - starts[sentence])
+        position = np.arange(sentences.size) - starts[sentence]
+        return cls(members, sentences, owners, starts, sizes, sentence, position)
 
 
 def rewrite_suspects(
-    members: Sequence[Member[K]],
+    holdings: Holdings[K],
     group_of: Callable[[K], G],
     own_of: Callable[[K], G | None],
     params: DedupeParams,
 ) -> tuple[list[int], dict[int, list[Member[K]]]]:
-    """The members `rewritten_from` has to look at (indices into `members`), with the holders of their long
-    sentences, oldest first: the others fail its first test, which this runs on all members at once (the origins
-    of their sentences lie in one group, or too few lie outside their own, `own_of`).
+    """The members `rewritten_from` has to look at (indices into `holdings.members`), with the holders of their
+    long sentences, oldest first: the others fail its first test, which this runs on all members at once (the
+    origins of their sentences lie in one group, or too few lie outside their own, `own_of`).
     """
-    holdings = _Holdings.of(members)
+    members = holdings.members
     roots: dict[G, int] = {}
     root = np.array([roots.setdefault(group_of(m.key), len(roots)) for m in members], dtype=np.intp)
     owns = [own_of(m.key) for m in members]
@@ -90,19 +93,19 @@ def rewrite_suspects(
 
 
 def merged_rewrites(
-    members: Sequence[Member[K]],
+    holdings: Holdings[K],
     group_of: Callable[[K], G],
     own_of: Callable[[K], G | None],
     sentences_of: Callable[[K], int],
     params: DedupeParams,
     among: Collection[K] | None = None,
 ) -> dict[int, tuple[tuple[G, int], ...]]:
-    """The merged rewrites among `members` (or only those whose key is in `among`), by index into `members`,
-    each with the groups `rewritten_from` found."""
-    suspects, holders = rewrite_suspects(members, group_of, own_of, params)
+    """The merged rewrites among the members of `holdings` (or only those whose key is in `among`), by index into
+    them, each with the groups `rewritten_from` found."""
+    suspects, holders = rewrite_suspects(holdings, group_of, own_of, params)
     found = {}
     for n in suspects:
-        member = members[n]
+        member = holdings.members[n]
         if among is None or member.key in among:
             groups = rewritten_from(member, holders, group_of, params, sentences_of, own_of(member.key))
             if groups:
@@ -111,7 +114,11 @@ def merged_rewrites(
 
 
 def _older_holders(
-    holdings: _Holdings, older: npt.NDArray[np.bool_], root: npt.NDArray[np.intp], own: npt.NDArray[np.intp], kinds: int
+    holdings: Holdings[K],
+    older: npt.NDArray[np.bool_],
+    root: npt.NDArray[np.intp],
+    own: npt.NDArray[np.intp],
+    kinds: int,
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Per member, how many of its sentences (the `older` entries) have an older holder outside its own group, and
     how many groups its sentences' older holders lie in (2 standing for two or more)."""
@@ -132,7 +139,7 @@ def _older_holders(
 
 
 def _source_origins(
-    holdings: _Holdings, entries: npt.NDArray[np.bool_], params: DedupeParams
+    holdings: Holdings[K], entries: npt.NDArray[np.bool_], params: DedupeParams
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """The `entries` whose sentence has an origin other than their holder, and that origin's entry: the oldest of
     the holder's sources holding the sentence, a source being an older holder sharing at least
@@ -185,10 +192,10 @@ def rewritten_from(
     totals: Counter[G] = Counter()
     largest: Counter[G] = Counter()
     for origin, count in counts.items():
-        root = related.find(group[origin])
+        root = related[group[origin]]
         totals[root] += count
         largest[root] = max(largest[root], sentences_of(origin))
-    own_root = related.find(own) if own is not None else None
+    own_root = related.get(own, own) if own is not None else None
     size = len(member.signature.sentences)
     found = tuple(
         (root, count)
@@ -232,15 +239,23 @@ def _origins(
     return origins
 
 
-def _related_groups(held: Mapping[K, set[int]], group: Mapping[K, G], params: DedupeParams) -> UnionFind[G]:
-    """The origins' groups, joined when two of them hold at least `merged_min_sentences` of the member's long
-    sentences in common (a single shared sentence, a quote, does not make two stories one). An origin holds the
-    sentences it shares with the member, not only those it originated."""
-    related: UnionFind[G] = UnionFind()
+def _related_groups(held: Mapping[K, set[int]], group: Mapping[K, G], params: DedupeParams) -> dict[G, G]:
+    """Each of the origins' groups with the smallest of the groups it is related to (itself included), two groups
+    being related when they hold at least `merged_min_sentences` of the member's long sentences in common (a single
+    shared sentence, a quote, does not make two stories one). An origin holds the sentences it shares with the
+    member, not only those it originated."""
     by_group: dict[G, set[int]] = defaultdict(set)
     for origin, root in group.items():
         by_group[root] |= held[origin]
-    for (first, mine), (second, theirs) in combinations(by_group.items(), 2):
-        if len(mine & theirs) >= params.merged_min_sentences:
-            related.union(first, second)
-    return related
+    names = sorted(by_group)
+    pairs = [
+        (first, second)
+        for (first, mine), (second, theirs) in combinations(enumerate(by_group[name] for name in names), 2)
+        if len(mine & theirs) >= params.merged_min_sentences
+    ]
+    if not pairs:
+        return {name: name for name in names}
+    first, second = (np.array(ends, dtype=np.intp) for ends in zip(*pairs, strict=True))
+    # Names are sorted, and a component is labelled by its smallest node: its smallest group.
+    labels = component_labels(len(names), first, second).tolist()
+    return {name: names[label] for name, label in zip(names, labels, strict=True)}

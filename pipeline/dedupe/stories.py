@@ -1,7 +1,8 @@
 """Group copies into stories: candidate pairs, copy edges, connected components and the canonical copy.
 
-Pure functions over `Member`s, shared by the offline clusterer and the warehouse's incremental one, so both give
-the same stories for the same articles whatever order they arrive in:
+Pure functions over `Member`s, through which the planner (`pipeline.dedupe.planner`) places the offline
+clusterer's copies and the warehouse's batches alike, so both give the same stories for the same articles whatever
+order they arrive in:
 
 - two articles are copies when their bodies hash the same, or their signatures pass `is_copy`; a story is a
   connected component of that relation, so a new article that copies two stories merges them;
@@ -13,8 +14,7 @@ the same stories for the same articles whatever order they arrive in:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -48,40 +48,6 @@ class Member(Generic[K]):
     def age_order(self) -> tuple[bool, datetime, int, K]:
         """Sort key: earliest first, unknown times last, then the longest, then by key."""
         return (self.published_at is None, self.published_at or _NEVER, -self.words, self.key)
-
-
-class UnionFind(Generic[K]):
-    """Connected components over hashable keys."""
-
-    def __init__(self) -> None:
-        self._parent: dict[K, K] = {}
-
-    def find(self, key: K) -> K:
-        """The representative of `key`'s component."""
-        parents = self._parent
-        parent = parents.setdefault(key, key)
-        if parent == key:
-            return key
-        root = parent
-        while (above := parents[root]) != root:
-            root = above
-        # Point the whole path at the root, so the next find is one step.
-        while key != root:
-            parents[key], key = root, parents[key]
-        return root
-
-    def union(self, first: K, second: K) -> None:
-        """Join the components of `first` and `second`."""
-        a, b = self.find(first), self.find(second)
-        if a != b:
-            self._parent[max(a, b)] = min(a, b)
-
-    def components(self) -> dict[K, list[K]]:
-        """Each representative with its members."""
-        groups: dict[K, list[K]] = defaultdict(list)
-        for key in list(self._parent):
-            groups[self.find(key)].append(key)
-        return dict(groups)
 
 
 def candidate_pairs(members: Sequence[Member[K]], params: DedupeParams) -> IndexPairs:
@@ -146,26 +112,9 @@ def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 
 
 @dataclass(frozen=True, slots=True)
-class Edge(Generic[K]):
-    """Two articles that are copies of each other, and how alike they are."""
-
-    first: K
-    second: K
-    jaccard: float
-    """Estimated Jaccard of their shingles (1.0 for identical bodies)."""
-
-
-def copy_edges(pairs: Iterable[tuple[K, K]], members: Mapping[K, Member[K]], params: DedupeParams) -> list[Edge[K]]:
-    """The candidate pairs that are copies of each other."""
-    keys = list(members)
-    index = {key: n for n, key in enumerate(keys)}
-    flat = np.fromiter((index[key] for pair in pairs for key in pair), dtype=np.intp)
-    return copy_edges_at((flat[0::2], flat[1::2]), [members[key] for key in keys], params)
-
-
-@dataclass(frozen=True, slots=True)
-class EdgeArrays:
-    """Copy edges as arrays: each edge's two members (indices into a sequence of members) and its Jaccard."""
+class CopyEdges:
+    """Pairs of members that are copies of each other: each edge's two members (indices into a sequence of
+    members) and how alike they are."""
 
     first: npt.NDArray[np.intp]
     second: npt.NDArray[np.intp]
@@ -173,17 +122,8 @@ class EdgeArrays:
     """Estimated Jaccard of their shingles (1.0 for identical bodies)."""
 
 
-def copy_edges_at(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> list[Edge[K]]:
+def copy_edges(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> CopyEdges:
     """The candidate pairs (indices into `members`) that are copies of each other, all compared at once."""
-    found, keys = copy_edge_arrays(pairs, members, params), [member.key for member in members]
-    return [
-        Edge(keys[a], keys[b], value)
-        for a, b, value in zip(found.first.tolist(), found.second.tolist(), found.jaccard.tolist(), strict=True)
-    ]
-
-
-def copy_edge_arrays(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> EdgeArrays:
-    """`copy_edges_at` as arrays."""
     first, second = pairs
     width = params.permutations
     slots = np.zeros((len(members), width), dtype=np.uint32)
@@ -201,7 +141,7 @@ def copy_edge_arrays(pairs: IndexPairs, members: Sequence[Member[K]], params: De
     same = hashes[first] == hashes[second]
     jaccard[same] = 1.0
     copies = same | (jaccard >= params.jaccard) | (containment >= params.containment)
-    return EdgeArrays(first[copies], second[copies], jaccard[copies])
+    return CopyEdges(first[copies], second[copies], jaccard[copies])
 
 
 def component_labels(count: int, first: npt.NDArray[np.intp], second: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
@@ -217,37 +157,18 @@ def component_labels(count: int, first: npt.NDArray[np.intp], second: npt.NDArra
     return labels
 
 
-def story_edges(edges: Iterable[Edge[K]], rewrites: set[K], params: DedupeParams) -> list[Edge[K]]:
-    """The edges that join stories: a merged rewrite joins a story only as a near-identical copy, never by
-    containing part of it, or it would bridge the two stories it was built from."""
-    return [
-        edge
-        for edge in edges
-        if edge.jaccard >= params.jaccard or (edge.first not in rewrites and edge.second not in rewrites)
-    ]
+def near_identical(edges: CopyEdges, params: DedupeParams) -> npt.NDArray[np.bool_]:
+    """Which of `edges` join near-identical copies (at or above the Jaccard threshold)."""
+    return edges.jaccard >= params.jaccard
 
 
-def story_edge_mask(edges: EdgeArrays, rewrites: npt.NDArray[np.bool_], params: DedupeParams) -> npt.NDArray[np.bool_]:
-    """`story_edges` over arrays: which of `edges` join stories, given which members are merged rewrites."""
-    return (edges.jaccard >= params.jaccard) | ~(rewrites[edges.first] | rewrites[edges.second])
+def story_edges(edges: CopyEdges, rewrites: npt.NDArray[np.bool_], params: DedupeParams) -> npt.NDArray[np.bool_]:
+    """Which of `edges` join stories, given which members are merged rewrites: a merged rewrite joins a story only
+    as a near-identical copy, never by containing part of it, or it would bridge the two stories it was built
+    from."""
+    return near_identical(edges, params) | ~(rewrites[edges.first] | rewrites[edges.second])
 
 
 def canonical(members: Iterable[Member[K]]) -> Member[K]:
     """The story's canonical copy: earliest published, then longest, then smallest key."""
     return min(members, key=lambda member: member.age_order)
-
-
-def near_identical(edges: Iterable[Edge[K]], params: DedupeParams) -> set[K]:
-    """The keys with a near-identical copy (an edge at or above the Jaccard threshold)."""
-    return {key for edge in edges if edge.jaccard >= params.jaccard for key in (edge.first, edge.second)}
-
-
-def strong_groups(keys: Iterable[K], edges: Iterable[Edge[K]], params: DedupeParams) -> UnionFind[K]:
-    """Components of the near-identical copies alone, which merged rewrites cannot bridge."""
-    groups: UnionFind[K] = UnionFind()
-    for key in keys:
-        groups.find(key)
-    for edge in edges:
-        if edge.jaccard >= params.jaccard:
-            groups.union(edge.first, edge.second)
-    return groups

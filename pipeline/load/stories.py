@@ -1,4 +1,8 @@
-"""Place new articles in stories, incrementally, in the warehouse: signatures in, one candidate join, merges out."""
+"""Place new articles in stories, incrementally, in the warehouse: signatures in, one candidate join, merges out.
+
+The dedupe queries gather what `pipeline.dedupe.planner.plan` needs of the warehouse; the `Placement` it returns
+is carried out here, in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -15,15 +20,8 @@ import sqlalchemy as sa
 
 from pipeline.dedupe.minhash import TextSignature, signatures
 from pipeline.dedupe.params import DedupeParams
-from pipeline.dedupe.rewrites import merged_rewrites
-from pipeline.dedupe.stories import (
-    Member,
-    UnionFind,
-    copy_edges,
-    near_identical,
-    story_edges,
-    strong_groups,
-)
+from pipeline.dedupe.planner import Holder, Neighbourhood, NewStory, Placement, StoryRef, plan
+from pipeline.dedupe.stories import IndexPairs, Member
 from pipeline.errors import TransientError
 from pipeline.load.copy import copy_rows
 from pipeline.load.counts import Counts
@@ -81,7 +79,7 @@ def _pending(engine: sa.Engine, params: DedupeParams, since: datetime | None, af
 
 def _dedupe_batch(engine: sa.Engine, run_id: int | None, params: DedupeParams, pending: list[Any]) -> DedupeCounts:
     signed = signatures([row[1] for row in pending], params)
-    batch = {row[0]: Member(row[0], row[2], row[3], row[4], sig) for row, sig in zip(pending, signed, strict=True)}
+    batch = [Member(row[0], row[2], row[3], row[4], sig) for row, sig in zip(pending, signed, strict=True)]
     connection = engine.raw_connection()
     try:
         with closing(connection.cursor()) as cursor:
@@ -94,63 +92,46 @@ def _dedupe_batch(engine: sa.Engine, run_id: int | None, params: DedupeParams, p
         connection.close()
 
 
-def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: dict[int, Member[int]]) -> DedupeCounts:
+def _place(cursor: Any, run_id: int | None, params: DedupeParams, batch: list[Member[int]]) -> DedupeCounts:
     cursor.execute(sql_file("dedupe/session.sql"))
-    _store_signatures(cursor, params, batch.values())
-    cursor.execute(sql_file("dedupe/candidates.sql"), {"common_sentence_limit": params.common_sentence_limit})
-    pairs = [(new, old) for new, old in cursor.fetchall()]
-    stored, story_of = _stored_members(cursor, {old for _, old in pairs} | set(batch))
-    members = stored | batch
-    edges = copy_edges(pairs, members, params)
-    holding, totals, holder_stories = _holders(cursor, set(batch), params)
-    story_of |= holder_stories
-    strong = _with_stories(strong_groups(members, edges, params), story_of)
-    near = near_identical(edges, params)
-
-    def own_of(key: int) -> int | None:
-        return strong.find(key) if key in near else None
-
-    # A batch article is judged on its whole signature; the warehouse knows only its sentences' holders.
-    placed = {key: batch.get(key, member) for key, member in holding.items()}
-    listed = list(placed.values())
-    found = merged_rewrites(listed, strong.find, own_of, totals.__getitem__, params, among=batch)
-    rewrites = {listed[n].key for n in found}
-    components = _with_stories(UnionFind(), story_of)
-    for key in batch:
-        components.find(key)
-    for edge in story_edges(edges, rewrites, params):
-        components.union(edge.first, edge.second)
-    counts, touched = _assign(cursor, run_id, batch, components)
-    _relink_merged_rewrites(cursor, params, set(batch) | set(holding))
+    _store_signatures(cursor, params, batch)
+    pairs, around = _neighbourhood(cursor, params, batch)
+    placement = plan(batch, pairs, around, params)
+    touched = _execute(cursor, run_id, placement)
     cursor.execute(sql_file("dedupe/refresh_stories.sql"), {"ids": sorted(touched)})
+    counts = DedupeCounts(
+        placement.articles, placement.duplicates, len(placement.new_stories), placement.merged_stories
+    )
     if run_id is not None:
         cursor.execute(sql_file("dedupe/add_dedupe_counts.sql"), counts.run_params(run_id))
     return counts
 
 
-def _with_stories(groups: UnionFind[int], story_of: dict[int, int | None]) -> UnionFind[int]:
-    """`groups` with each stored article joined to its story, a node of its own (the negative story id)."""
-    for key, story in story_of.items():
-        groups.find(key)
-        if story is not None:
-            groups.union(key, -story)
-    return groups
+def _neighbourhood(
+    cursor: Any, params: DedupeParams, batch: list[Member[int]]
+) -> tuple[IndexPairs, Neighbourhood[int]]:
+    """The batch's candidate pairs (indices into the batch, then the stored members) and what is stored around it."""
+    cursor.execute(sql_file("dedupe/candidates.sql"), {"common_sentence_limit": params.common_sentence_limit})
+    pairs = cursor.fetchall()
+    ids = {member.key for member in batch}
+    stored, stories = _stored_members(cursor, {old for _, old in pairs} | ids)
+    stored = [member for member in stored if member.key not in ids]
+    holders = _holders(cursor, ids, params)
+    relinked = _holders(cursor, ids | {holder.member.key for holder in holders}, params)
+    stories |= {holder.member.key: holder.story for holder in holders}
+    index = {member.key: n for n, member in enumerate(chain(batch, stored))}
+    flat = np.fromiter((index[key] for pair in pairs for key in pair), dtype=np.intp, count=2 * len(pairs))
+    return (flat[0::2], flat[1::2]), Neighbourhood(tuple(stored), stories, holders, relinked)
 
 
-def _holders(
-    cursor: Any, ids: set[int], params: DedupeParams
-) -> tuple[dict[int, Member[int]], dict[int, int], dict[int, int | None]]:
-    """Every article holding a long sentence of `ids`, with those of its sentences; how many long sentences each
-    has in all; their stories."""
+def _holders(cursor: Any, ids: set[int], params: DedupeParams) -> tuple[Holder[int], ...]:
+    """Every article holding a long sentence of `ids`, with those of its sentences."""
     query = {"ids": sorted(ids), "common_sentence_limit": params.common_sentence_limit}
     cursor.execute(sql_file("dedupe/sentence_holders.sql"), query)
-    holding: dict[int, Member[int]] = {}
-    totals: dict[int, int] = {}
-    story_of: dict[int, int | None] = {}
-    for key, published_at, words, story_id, total, hashes in cursor.fetchall():
-        signature = replace(_NO_SIGNATURE, sentences=frozenset(hashes))
-        holding[key], totals[key], story_of[key] = Member(key, published_at, words, "", signature), total, story_id
-    return holding, totals, story_of
+    return tuple(
+        Holder(Member(key, published_at, words, "", replace(_NO_SIGNATURE, sentences=frozenset(hashes))), total, story)
+        for key, published_at, words, story, total, hashes in cursor.fetchall()
+    )
 
 
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
@@ -171,71 +152,51 @@ def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Membe
     cursor.execute(sql_file("dedupe/store_signatures.sql"))
 
 
-def _stored_members(cursor: Any, ids: set[int]) -> tuple[dict[int, Member[int]], dict[int, int | None]]:
+def _stored_members(cursor: Any, ids: set[int]) -> tuple[list[Member[int]], dict[int, int | None]]:
+    """The signatures (no band keys or sentences) and stories of `ids`."""
     cursor.execute(sql_file("dedupe/members.sql"), {"ids": sorted(ids)})
-    members, story_of = {}, {}
+    members, stories = [], {}
     for key, published_at, words, content_hash, story_id, shingles, minhash in cursor.fetchall():
         slots = np.frombuffer(bytes(minhash), dtype="<u4").astype(np.uint32)
-        members[key] = Member(key, published_at, words, content_hash, TextSignature(slots, shingles, (), frozenset()))
-        story_of[key] = story_id
-    return members, story_of
+        members.append(Member(key, published_at, words, content_hash, TextSignature(slots, shingles, (), frozenset())))
+        stories[key] = story_id
+    return members, stories
 
 
-def _assign(
-    cursor: Any, run_id: int | None, batch: dict[int, Member[int]], components: UnionFind[int]
-) -> tuple[DedupeCounts, set[int]]:
-    """Give each component of the batch a story (new, existing, or the oldest of several, merged)."""
-    groups = []
-    for nodes in components.components().values():
-        articles = [node for node in nodes if node in batch]
-        if articles:
-            groups.append((articles, sorted(-node for node in nodes if node < 0), sum(node > 0 for node in nodes)))
-    fresh = iter(_create_stories(cursor, sum(not stories for _, stories, _ in groups)))
-    assignments: list[tuple[int, int]] = []
-    merged = duplicates = 0
-    for articles, stories, size in groups:
-        if not stories:
-            stories = [next(fresh)]
-        elif len(stories) > 1:
-            bridge = {"survivor": stories[0], "merged": stories[1:], "bridge": min(articles), "run_id": run_id}
-            cursor.execute(sql_file("dedupe/merge_stories.sql"), bridge)
-            merged += len(stories) - 1
-        duplicates += len(articles) if size > 1 else 0
-        assignments += [(article, stories[0]) for article in articles]
+def _execute(cursor: Any, run_id: int | None, placement: Placement[int]) -> set[int]:
+    """Carry out `placement`; return the stories it touched (those its articles are in now, or were in before)."""
+    created = _create_stories(cursor, len(placement.new_stories))
+    for merge in placement.merges:
+        query = {"survivor": merge.survivor, "merged": list(merge.merged), "bridge": merge.bridge, "run_id": run_id}
+        cursor.execute(sql_file("dedupe/merge_stories.sql"), query)
+    assignments = [(article, created[n]) for n, group in enumerate(placement.new_stories) for article in group]
+    assignments += [(join.article, join.story) for join in placement.joins]
     touched = {story for _, story in assignments}
     cursor.execute(sql_file("dedupe/previous_stories.sql"), {"ids": [article for article, _ in assignments]})
     touched |= {row[0] for row in cursor.fetchall()}
     psycopg2.extras.execute_values(cursor, sql_file("dedupe/assign_stories.sql"), assignments, page_size=1000)
-    new_stories = sum(not stories for _, stories, _ in groups)
-    return DedupeCounts(len(batch), duplicates, new_stories, merged), touched
+    _replace_links(cursor, placement, created)
+    return touched
 
 
-def _create_stories(cursor: Any, count: int) -> list[int]:
-    if count == 0:
-        return []
-    cursor.execute(sql_file("dedupe/create_stories.sql"), {"count": count})
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _relink_merged_rewrites(cursor: Any, params: DedupeParams, ids: set[int]) -> None:
-    """Recompute the merged-rewrite links of `ids`: the batch and every article sharing a long sentence with it."""
-    holding, totals, story_of = _holders(cursor, ids, params)
-    listed = list(holding.values())
-    found = merged_rewrites(listed, _story_or_own(story_of), story_of.get, totals.__getitem__, params)
-    links = [
-        (listed[n].key, story, count)
-        for n, groups in found.items()
-        for story, count in groups
-        if story > 0 and count > 0
-    ]
-    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(holding)})
+def _replace_links(cursor: Any, placement: Placement[int], created: list[int]) -> None:
+    """Replace the merged-rewrite links of the relinked articles with the placement's."""
+    links = [(link.article, _story_id(link.story, created), link.sentences) for link in placement.links]
+    cursor.execute(sql_file("dedupe/replace_links.sql"), {"ids": sorted(placement.relinked)})
     if links:
         psycopg2.extras.execute_values(cursor, sql_file("dedupe/insert_links.sql"), links, page_size=1000)
 
 
-def _story_or_own(story_of: dict[int, int | None]) -> Callable[[int], int]:
-    """Article id -> its story id, or minus its own id when it has none yet (a story of its own)."""
-    return lambda key: story_of.get(key) or -key
+def _story_id(story: StoryRef, created: list[int]) -> int:
+    return created[story.index] if isinstance(story, NewStory) else story
+
+
+def _create_stories(cursor: Any, count: int) -> list[int]:
+    """`count` new, empty stories, by increasing id (the order the planner numbered them in)."""
+    if count == 0:
+        return []
+    cursor.execute(sql_file("dedupe/create_stories.sql"), {"count": count})
+    return sorted(row[0] for row in cursor.fetchall())
 
 
 def delete_source_articles(engine: sa.Engine, source: str) -> int:
