@@ -54,6 +54,7 @@ from pipeline.load.stories import DedupeCounts, dedupe_pending, delete_source_ar
 from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
 from pipeline.record import Fate, Outcome, Reject
+from pipeline.report import write_report
 from pipeline.settings import Settings
 from pipeline.sources import Source, allowed_hosts
 from pipeline.urls import canonical_url
@@ -63,6 +64,7 @@ __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     "DEFAULT_BATCH_SIZE", "OfflineStories", "RunResult", "dedupe", "dedupe_file", "dump_path",
     "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
+    "write_report",
     # The warehouse's administration and checks, as the stages below provide them.
     "airflow_connection_json", "ask", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
     "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources",

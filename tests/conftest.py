@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,16 @@ def engine(migrated_engine: sa.Engine) -> sa.Engine:
             "RESTART IDENTITY CASCADE"
         )
     return migrated_engine
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium, or a skip that says how to get it (`.ci/run` installs it, so CI runs the browser checks)."""
+    path = shutil.which("chromium")
+    if path is None:
+        print("\nskipping a browser check: chromium is not installed (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed: apt-get install -y chromium")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import boilerplate, db, dedupe, demo, extract, ingest, runs
+from pipeline.cli import boilerplate, db, dedupe, demo, extract, ingest, report, runs
 from pipeline.cli.common import LogFormat, configure_logging
 
 app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
@@ -46,6 +46,7 @@ app.add_typer(ingest.app)
 app.add_typer(extract.app)
 app.add_typer(dedupe.app)
 app.add_typer(runs.app)
+app.add_typer(report.app)
 app.add_typer(demo.app)
 app.add_typer(db.app, name="db")
 app.add_typer(boilerplate.app, name="boilerplate")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -41,16 +40,6 @@ def last_complete_night(now: datetime) -> tuple[datetime, datetime]:
     end = now.replace(hour=2, minute=0, second=0, microsecond=0)
     end = end if now >= end else end - timedelta(days=1)
     return end - timedelta(days=1), end
-
-
-@pytest.fixture
-def chromium() -> str:
-    """Debian's chromium, or a skip that says how to get it."""
-    path = shutil.which("chromium")
-    if path is None:
-        print("\nskipping the Airflow UI check: chromium is not installed (apt-get install -y chromium)")
-        pytest.skip("chromium is not installed: apt-get install -y chromium")
-    return path
 
 
 @pytest.fixture
