@@ -46,7 +46,7 @@ class FetchPolicy:
     """How politely and how safely to fetch; the defaults suit fetching news sites."""
 
     user_agent: str = "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)"
-    """Sent with every request, and the name robots.txt rules are matched against."""
+    """Sent with every request; its product token (`wiredesk`) is what robots.txt groups are matched against."""
     min_interval: float = 1.0
     """Seconds between the starts of two requests to one host."""
     per_host_concurrency: int = 2
@@ -75,6 +75,10 @@ class FetchPolicy:
     """Whether a redirect may lead to another host (`www.` aside); the target must still be allowed."""
     allow_private_hosts: bool = False
     """Whether loopback, private, link-local and reserved addresses may be fetched (tests, intranets)."""
+    robots_ttl: float = 24 * 3600.0
+    """Seconds a robots.txt read is kept before it is asked for again (RFC 9309: at most a day)."""
+    robots_failure_ttl: float = 600.0
+    """Seconds an origin stays disallowed after its robots.txt failed (5xx, timeout) before it is asked again."""
 
     def __post_init__(self) -> None:
         if not self.user_agent.strip() or "\n" in self.user_agent or "\r" in self.user_agent:
@@ -82,7 +86,14 @@ class FetchPolicy:
         for name in ("min_interval", "backoff", "max_retry_after"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
-        for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
+        for name in (
+            "connect_timeout",
+            "read_timeout",
+            "total_timeout",
+            "max_bytes",
+            "robots_ttl",
+            "robots_failure_ttl",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
         for name in ("per_host_concurrency", "total_concurrency"):
@@ -123,7 +134,10 @@ class PoliteClient:
         self._client = httpx.Client(
             transport=transport, timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
         )
-        self._robots = robots.RobotsCache(policy.user_agent, self._fetch_robots)
+        self._robots = robots.RobotsCache(
+            robots.product_token(policy.user_agent), self._fetch_robots, clock, policy.robots_ttl,
+            policy.robots_failure_ttl,
+        )  # fmt: skip
         self._gates: dict[str, HostGate] = {}
         self._gates_lock = threading.Lock()
 
@@ -182,9 +196,11 @@ class PoliteClient:
             if answer.location is None:
                 return replace(answer, redirects=tuple(redirects))
             redirects.append(str(current))
-            current = self._redirect_target(start, current, answer.location, redirects)
+            current = self._redirect_target(start, current, answer.location, redirects, options.redirect_off_host)
 
-    def _redirect_target(self, start: httpx.URL, current: httpx.URL, location: str, seen: list[str]) -> httpx.URL:
+    def _redirect_target(
+        self, start: httpx.URL, current: httpx.URL, location: str, seen: list[str], off_host: bool
+    ) -> httpx.URL:
         try:
             target = current.join(location).copy_with(fragment=None)
         except (httpx.InvalidURL, ValueError) as error:
@@ -193,7 +209,7 @@ class PoliteClient:
             raise RejectedInput("redirect-loop", f"{start}: redirects loop back to {target}")
         if len(seen) > self._policy.max_redirects:
             raise RejectedInput("too-many-redirects", f"{start}: more than {self._policy.max_redirects} redirects")
-        if not self._policy.allow_redirects_off_host and not safety.same_site(start.host, target.host):
+        if not (off_host or self._policy.allow_redirects_off_host) and not safety.same_site(start.host, target.host):
             raise RejectedInput("redirect-off-host", f"{start}: redirects to another host, {target}")
         return self._checked(str(target), start)
 
@@ -245,7 +261,10 @@ class PoliteClient:
                 raise Retryable("connection-failed", f"{type(error).__name__}: {error}") from error
 
     def _fetch_robots(self, origin: str) -> robots.RobotsRules:
-        options = ReadOptions({}, min(self._policy.max_bytes, robots.MAX_ROBOTS_BYTES), False, False)
+        options = ReadOptions(
+            {}, robots.MAX_ROBOTS_BYTES, obey_robots=False, require_text=False, cut_at_limit=True,
+            redirect_off_host=True,
+        )  # fmt: skip
         try:
             answer = self._follow(f"{origin}/robots.txt", options)
         except RejectedInput as error:

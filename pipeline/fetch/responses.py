@@ -97,6 +97,10 @@ class ReadOptions:
     """Whether robots.txt is asked first (not for robots.txt itself)."""
     require_text: bool = True
     """Whether a body that is not text, HTML, XML or JSON is refused."""
+    cut_at_limit: bool = False
+    """Whether a body past `max_bytes` is cut there and kept (robots.txt) instead of refused."""
+    redirect_off_host: bool = False
+    """Whether a redirect may lead to another host even when the policy forbids it (robots.txt: RFC 9309)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +161,25 @@ def read_answer(url: httpx.URL, response: httpx.Response, deadline: Deadline, op
     media_type = media_type_of(headers.get("content-type"))
     if options.require_text and media_type is not None and not is_text(media_type):
         raise RejectedInput("not-text", f"{url}: {media_type} is not a page")
-    _refuse_announced_size(url, headers.get("content-length"), options.max_bytes)
-    return Answer(url, status, headers, _read_body(url, response, deadline, options.max_bytes))
+    if not options.cut_at_limit:
+        _refuse_announced_size(url, headers.get("content-length"), options.max_bytes)
+    return Answer(url, status, headers, _read_body(url, response, deadline, options))
 
 
-def _read_body(url: httpx.URL, response: httpx.Response, deadline: Deadline, limit: int) -> bytes:
-    decoder = body_decoder(response.headers.get("content-encoding"), limit, str(url))
+def _read_body(url: httpx.URL, response: httpx.Response, deadline: Deadline, options: ReadOptions) -> bytes:
+    limit = options.max_bytes
+    decoder = body_decoder(response.headers.get("content-encoding"), limit, str(url), cut=options.cut_at_limit)
     received = 0
     for chunk in response.iter_raw():
         received += len(chunk)
         if received > limit:
-            raise RejectedInput("too-large", f"{url}: body passes {limit} bytes; cut")
+            if not options.cut_at_limit:
+                raise RejectedInput("too-large", f"{url}: body passes {limit} bytes; cut")
+            decoder.feed(chunk[: len(chunk) - (received - limit)])
+            break
         decoder.feed(chunk)
+        if decoder.full:
+            break
         # Not retried: a server that drips its body will drip it again.
         if deadline.clock() > deadline.at:
             raise RejectedInput(

@@ -76,6 +76,10 @@ class PageServer:
         self.robots_body = DEFAULT_ROBOTS
         self.hits: Counter[str] = Counter()
         self.requests: list[dict[str, str]] = []
+        self.log: list[tuple[float, str]] = []
+        """(time.monotonic() when it arrived, path) of every request, in order."""
+        self.served: dict[str, tuple[int, bytes, str, dict[str, str]]] = {}
+        """Answers a test sets for paths of its own: status, body, content type and headers."""
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
@@ -96,7 +100,27 @@ class PageServer:
         with self.lock:
             self.hits[path] += 1
             self.requests.append({"path": path, **headers})
+            self.log.append((time.monotonic(), path))
             return self.hits[path]
+
+    def serve(
+        self,
+        path: str,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        """Answer `path` (its query aside) with this from now on; the path's full URL."""
+        payload = body.encode() if isinstance(body, str) else body
+        self.served[path] = (status, payload, content_type, headers or {})
+        return f"{self.base_url}{path}"
+
+    def serve_feed(self, path: str, urls: list[str]) -> str:
+        """Serve an RSS feed listing `urls` at `path`; the feed's URL."""
+        items = "".join(f"<item><title>{n}</title><link>{url}</link></item>" for n, url in enumerate(urls))
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>{items}</channel></rss>'
+        return self.serve(path, feed, "application/rss+xml")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -144,7 +168,9 @@ class _Handler(BaseHTTPRequestHandler):
             "/sitemap-news.xml": lambda: self._send(200, self._news_sitemap(), "application/xml"),
             "/section/world": lambda: self._send(200, self._listing_page().encode(), "text/html; charset=utf-8"),
         }
-        if path in routes:
+        if path in self.state.served:
+            self._send(*self.state.served[path])
+        elif path in routes:
             routes[path]()
         elif path.startswith(("/page/", "/private/")) and name in PAGE_NAMES:
             self._page(name, honour_validators=True)
