@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from pipeline.errors import ConfigError, RejectedInput, TransientError
-from pipeline.fetch import robots, safety
+from pipeline.fetch import pacing, robots, safety
 from pipeline.fetch.pacing import HostGate
 from pipeline.fetch.responses import (
     Answer,
@@ -48,23 +48,29 @@ class FetchPolicy:
     user_agent: str = "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)"
     """Sent with every request; its product token (`wiredesk`) is what robots.txt groups are matched against."""
     min_interval: float = 1.0
-    """Seconds between the starts of two requests to one host."""
-    per_host_concurrency: int = 2
-    """Most requests in flight to one host."""
+    """Seconds between the starts of two requests to one host; robots.txt's Crawl-delay or Request-rate, when
+    longer, replaces it for its host."""
+    per_host_concurrency: int = 1
+    """Most requests in flight to one host: one connection per host, as publishers expect."""
     total_concurrency: int = 8
     """Most requests in flight in `fetch_many`, over all hosts."""
     retries: int = 3
     """Retries after the first attempt on 429, 5xx, timeouts and dropped connections."""
     backoff: float = 0.5
     """Base of the exponential back-off in seconds (jittered); a Retry-After header replaces it."""
-    max_retry_after: float = 60.0
-    """Longest wait a Retry-After header (or the back-off) can impose."""
+    max_wait: float = 120.0
+    """Longest a request waits for its host's turn. A host whose Retry-After (on 429 or 503) or Crawl-delay asks
+    for longer is never asked sooner: its URLs are deferred to a later run (rejects `retry-after`, `crawl-delay`)."""
+    max_host_failures: int = 5
+    """Attempts in a row a host may leave unanswered (timeouts, refused connections) before the run gives it up:
+    its remaining URLs are rejected with the same reason, without a request."""
     connect_timeout: float = 10.0
-    """Seconds to connect."""
+    """Seconds to connect (at most `total_timeout`)."""
     read_timeout: float = 20.0
-    """Seconds to wait for any one read."""
+    """Seconds to wait for any one read, the headers' included (at most `total_timeout`)."""
     total_timeout: float = 30.0
-    """Wall-clock seconds for a whole response; a body still dripping in after that is cut."""
+    """Wall-clock seconds for a whole response: a server that never answers costs this much per request, and a
+    body still dripping in after it is cut."""
     max_bytes: int = 10_000_000
     """Largest body, both as received and once decompressed."""
     max_redirects: int = 5
@@ -83,7 +89,7 @@ class FetchPolicy:
     def __post_init__(self) -> None:
         if not self.user_agent.strip() or "\n" in self.user_agent or "\r" in self.user_agent:
             raise ValueError("user_agent must be a non-empty single line")
-        for name in ("min_interval", "backoff", "max_retry_after"):
+        for name in ("min_interval", "backoff", "max_wait"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in (
@@ -96,7 +102,7 @@ class FetchPolicy:
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
-        for name in ("per_host_concurrency", "total_concurrency"):
+        for name in ("per_host_concurrency", "total_concurrency", "max_host_failures"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.retries < 0 or self.max_redirects < 0:
@@ -126,7 +132,9 @@ class PoliteClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._policy, self._clock, self._sleep = policy, clock, sleep
-        timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout, pool=policy.total_timeout)
+        # No wait may outlast the response's whole time cap: the headers of a server that never answers included.
+        total = policy.total_timeout
+        timeout = httpx.Timeout(min(policy.read_timeout, total), connect=min(policy.connect_timeout, total), pool=total)
         headers = {"User-Agent": policy.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
         # No proxies from the environment: a proxy would resolve hosts where the private-address check cannot see.
         # A `transport` given (tests, benchmarks) replaces the pinned one, and with it the private-address check.
@@ -134,8 +142,9 @@ class PoliteClient:
         self._client = httpx.Client(
             transport=transport, timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
         )
+        self._token = robots.product_token(policy.user_agent)
         self._robots = robots.RobotsCache(
-            robots.product_token(policy.user_agent), self._fetch_robots, clock, policy.robots_ttl,
+            self._token, self._fetch_robots, clock, policy.robots_ttl,
             policy.robots_failure_ttl,
         )  # fmt: skip
         self._gates: dict[str, HostGate] = {}
@@ -191,7 +200,8 @@ class PoliteClient:
         redirects: list[str] = []
         while True:
             if options.obey_robots:
-                self._robots.check(_origin(current), str(current))
+                rules = self._robots.check(_origin(current), str(current))
+                self._gate(current.host).pace(rules.interval(self._token))
             answer = self._with_retries(current, options)
             if answer.location is None:
                 return replace(answer, redirects=tuple(redirects))
@@ -235,30 +245,44 @@ class PoliteClient:
                 return self._attempt(url, options)
             except Retryable as failure:
                 attempt += 1
+                gate = self._gate(url.host)
+                if failure.retry_after is not None:
+                    # The server's word holds for the whole host, and for longer than our retries of this URL.
+                    gate.defer(failure.retry_after)
+                    if failure.retry_after > self._policy.max_wait:
+                        raise self._deferred(url, failure) from None
                 if attempt > self._policy.retries:
                     raise RejectedInput(failure.reason, f"{url}: {failure.why} ({attempt} attempts)") from None
-                self._gate(url.host).defer(self._retry_wait(attempt, failure.retry_after))
+                if failure.retry_after is None:
+                    gate.defer(self._backoff_wait(attempt))
 
-    def _retry_wait(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(retry_after, self._policy.max_retry_after)
+    def _deferred(self, url: httpx.URL, failure: Retryable) -> RejectedInput:
+        asked = f"{failure.why} with Retry-After {failure.retry_after:.0f} s"
+        waits = f"longer than this run waits ({self._policy.max_wait:g} s); left for a later run"
+        return RejectedInput(pacing.RETRY_AFTER, f"{url}: {asked}, {waits}")
+
+    def _backoff_wait(self, attempt: int) -> float:
         # Half fixed, half random: retries from many workers spread out instead of arriving together.
         base = self._policy.backoff * 2.0 ** (attempt - 1)
-        return min(base / 2 + random.uniform(0, base / 2), self._policy.max_retry_after)
+        return min(base / 2 + random.uniform(0, base / 2), self._policy.max_wait)
 
     def _attempt(self, url: httpx.URL, options: ReadOptions) -> Answer:
-        with self._gate(url.host).slot():
+        gate = self._gate(url.host)
+        with gate.slot(str(url), self._policy.max_wait):
             total = self._policy.total_timeout
             deadline = Deadline(self._clock() + total, total, self._clock)
             try:
                 with self._client.stream("GET", url, headers=options.headers) as response:
+                    gate.answered()
                     return read_answer(url, response, deadline, options)
             except safety.PrivateAddress as error:
                 raise RejectedInput(safety.PRIVATE_ADDRESS, f"{url}: {error}") from None
             except httpx.TimeoutException as error:
-                raise Retryable("timeout", f"no answer in time ({type(error).__name__})") from error
+                failure = Retryable("timeout", f"no answer in {total:g} s ({type(error).__name__})")
             except httpx.TransportError as error:
-                raise Retryable("connection-failed", f"{type(error).__name__}: {error}") from error
+                failure = Retryable(robots.UNREACHABLE, f"{type(error).__name__}: {error}")
+        gate.unanswered(failure.reason, failure.why)
+        raise failure
 
     def _fetch_robots(self, origin: str) -> robots.RobotsRules:
         options = ReadOptions(
@@ -278,7 +302,10 @@ class PoliteClient:
         with self._gates_lock:
             if host not in self._gates:
                 policy = self._policy
-                self._gates[host] = HostGate(policy.per_host_concurrency, policy.min_interval, self._clock, self._sleep)
+                self._gates[host] = HostGate(
+                    host, policy.per_host_concurrency, policy.min_interval, self._clock, self._sleep,
+                    policy.max_host_failures,
+                )  # fmt: skip
             return self._gates[host]
 
 

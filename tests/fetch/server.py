@@ -8,6 +8,7 @@ The pages in `tests/fixtures/pages/` are from the article-extraction benchmark (
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
 import gzip
 import hashlib
@@ -32,6 +33,7 @@ DRIP_BYTES = 200
 DRIP_EVERY = 0.05
 SLOW_SECONDS = 0.1
 STALL_SECONDS = 0.5
+HANG_SECONDS = 10
 
 ARABIC = (
     "قالت وزارة الخارجية القطرية في بيان صدر اليوم السبت إن المحادثات بين الطرفين ستستأنف الأسبوع المقبل في "
@@ -186,6 +188,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._page("comwrap", honour_validators=True)
         elif path.startswith("/slow/"):
             self._slow()
+        elif path.startswith("/retry-after/") and name.isdigit():
+            self._page_or_error(hit == 1, 429, {"Retry-After": name})
+        elif path.startswith("/retry-after-date/") and name.isdigit():
+            when = email.utils.formatdate(time.time() + int(name), usegmt=True)
+            self._page_or_error(hit == 1, 503, {"Retry-After": when})
+        elif path.startswith("/hang/"):
+            time.sleep(HANG_SECONDS)
+            self._send(200, b"<p>too late</p>", "text/html")
         else:
             self._send(404, b"not here", "text/plain")
 
