@@ -25,6 +25,7 @@ from pipeline.errors import ConfigError, RejectedInput
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
+from pipeline.fetch.backoff import FeedBackoff, health_after
 from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
@@ -34,6 +35,7 @@ from pipeline.load.boilerplate import learned_boilerplate, recent_documents, sto
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
 from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
+from pipeline.load.feeds import feed_health, record_feed_attempts
 from pipeline.load.runs import (
     Scheduled,
     add_fetch_counts,
@@ -184,7 +186,7 @@ def fetch(
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
     with PoliteClient(policy) as client:
         chosen = [sources[slug] for slug in selected]
-        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh)
+        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh, policy.feed_backoff)
         return _load_run(
             engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
             then_dedupe=then_dedupe,
@@ -224,9 +226,13 @@ def _fetched_items(
     window: Window,
     feed: str | None,
     refresh: bool,
+    backoff: FeedBackoff,
 ) -> Iterator[Outcome]:
     for source in selected:
-        found = discover(client, source, window, [feed] if feed else None)
+        health = feed_health(engine, source.slug)
+        found = discover(client, source, window, [feed] if feed else None, health)
+        attempts = [(attempt, health_after(attempt, health.get(attempt.url), backoff)) for attempt in found.attempts]
+        record_feed_attempts(engine, run_id, source.slug, attempts)
         yield from map(Outcome.rejected, found.rejects)
         listed = [listing.url for listing in found.listings]
         urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))

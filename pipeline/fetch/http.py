@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -23,6 +23,7 @@ import httpx
 
 from pipeline.errors import ConfigError, RejectedInput, TransientError
 from pipeline.fetch import pacing, robots, safety
+from pipeline.fetch.backoff import FeedBackoff
 from pipeline.fetch.pacing import HostGate
 from pipeline.fetch.responses import (
     Answer,
@@ -85,6 +86,8 @@ class FetchPolicy:
     """Seconds a robots.txt read is kept before it is asked for again (RFC 9309: at most a day)."""
     robots_failure_ttl: float = 600.0
     """Seconds an origin stays disallowed after its robots.txt failed (5xx, timeout) before it is asked again."""
+    feed_backoff: FeedBackoff = field(default_factory=FeedBackoff)
+    """When a feed, sitemap or listing page that failed runs in a row is asked again."""
 
     def __post_init__(self) -> None:
         if not self.user_agent.strip() or "\n" in self.user_agent or "\r" in self.user_agent:
