@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from pipeline.errors import ConfigError, RejectedInput
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
-from pipeline.fetch.backoff import FeedBackoff, health_after
+from pipeline.fetch.backoff import health_after
 from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
@@ -184,13 +184,12 @@ def fetch(
     sync_sources(engine, sources.values())
     run_id = start_run(engine, "fetch", [feed] if feed else list(selected), scheduled)
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
-    with PoliteClient(policy) as client:
-        chosen = [sources[slug] for slug in selected]
-        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh, policy.feed_backoff)
-        return _load_run(
-            engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
-            then_dedupe=then_dedupe,
-        )  # fmt: skip
+    chosen = [sources[slug] for slug in selected]
+    items = _fetched_items(engine, run_id, policy, chosen, window or Window(), feed, refresh)
+    return _load_run(
+        engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
+        then_dedupe=then_dedupe,
+    )  # fmt: skip
 
 
 def reextract(
@@ -221,24 +220,26 @@ def reextract(
 def _fetched_items(
     engine: sa.Engine,
     run_id: int,
-    client: PoliteClient,
+    policy: FetchPolicy,
     selected: Sequence[Source],
     window: Window,
     feed: str | None,
     refresh: bool,
-    backoff: FeedBackoff,
 ) -> Iterator[Outcome]:
     for source in selected:
-        health = feed_health(engine, source.slug)
-        found = discover(client, source, window, [feed] if feed else None, health)
-        attempts = [(attempt, health_after(attempt, health.get(attempt.url), backoff)) for attempt in found.attempts]
-        record_feed_attempts(engine, run_id, source.slug, attempts)
-        yield from map(Outcome.rejected, found.rejects)
-        listed = [listing.url for listing in found.listings]
-        urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
-        add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
-        known = stored_validators(engine, urls) if refresh else {}
-        yield from download(client, source, [(url, known.get(url)) for url in urls])
+        # One client per source: a source may fetch under a User-Agent of its own.
+        with PoliteClient(replace(policy, user_agent=source.user_agent or policy.user_agent)) as client:
+            health = feed_health(engine, source.slug)
+            found = discover(client, source, window, [feed] if feed else None, health)
+            backoff = policy.feed_backoff
+            attempts = [(each, health_after(each, health.get(each.url), backoff)) for each in found.attempts]
+            record_feed_attempts(engine, run_id, source.slug, attempts)
+            yield from map(Outcome.rejected, found.rejects)
+            listed = [listing.url for listing in found.listings]
+            urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
+            add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
+            known = stored_validators(engine, urls) if refresh else {}
+            yield from download(client, source, [(url, known.get(url)) for url in urls])
 
 
 def _load_run(

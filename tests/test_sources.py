@@ -109,6 +109,13 @@ def test_listing_pages_and_their_article_pattern_load(tmp_path: Path) -> None:
     assert peninsula.article_url_pattern is not None and peninsula.article_url_pattern.search("/article/22/01")
 
 
+def test_a_source_may_fetch_under_its_own_user_agent(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(VALID + 'user_agent = "PeninsulaReader/1.0 (+https://example.org/contact)"\n')
+    assert load_sources(path)["peninsula"].user_agent == "PeninsulaReader/1.0 (+https://example.org/contact)"
+    assert load_sources(resource_dir("config") / "sources.toml")["peninsula"].user_agent is None
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -118,6 +125,8 @@ def test_listing_pages_and_their_article_pattern_load(tmp_path: Path) -> None:
             "sources.peninsula.article_url_pattern: '/article/([' is not a regular",
         ),
         ("article_url_pattern = 3", "sources.peninsula.article_url_pattern: must be a str"),
+        ('user_agent = "Bot/1\\nX-Evil: 1"', "sources.peninsula.user_agent: 'Bot/1\\nX-Evil: 1' must be one line"),
+        ("user_agent = 1", "sources.peninsula.user_agent: must be a str"),
     ],
 )
 def test_bad_listing_settings_name_the_key(tmp_path: Path, line: str, message: str) -> None:

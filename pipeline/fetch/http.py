@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from pipeline.errors import ConfigError, RejectedInput, TransientError
-from pipeline.fetch import pacing, robots, safety
+from pipeline.fetch import identity, pacing, robots, safety
 from pipeline.fetch.backoff import FeedBackoff
 from pipeline.fetch.pacing import HostGate
 from pipeline.fetch.responses import (
@@ -46,8 +46,10 @@ PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
 class FetchPolicy:
     """How politely and how safely to fetch; the defaults suit fetching news sites."""
 
-    user_agent: str = "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)"
+    user_agent: str = identity.PRODUCT
     """Sent with every request; its product token (`wiredesk`) is what robots.txt groups are matched against."""
+    from_address: str | None = None
+    """Sent as the From header, when given: an e-mail address where the operator can be reached."""
     min_interval: float = 1.0
     """Seconds between the starts of two requests to one host; robots.txt's Crawl-delay or Request-rate, when
     longer, replaces it for its host."""
@@ -90,8 +92,10 @@ class FetchPolicy:
     """When a feed, sitemap or listing page that failed runs in a row is asked again."""
 
     def __post_init__(self) -> None:
-        if not self.user_agent.strip() or "\n" in self.user_agent or "\r" in self.user_agent:
-            raise ValueError("user_agent must be a non-empty single line")
+        if identity.header_value_problem(self.user_agent):
+            raise ValueError(f"user_agent must be a non-empty single line of printable ASCII, got {self.user_agent!r}")
+        if self.from_address is not None and identity.header_value_problem(self.from_address):
+            raise ValueError(f"from_address must be a single line of printable ASCII, got {self.from_address!r}")
         for name in ("min_interval", "backoff", "max_wait"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
@@ -116,11 +120,22 @@ class FetchPolicy:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, base: FetchPolicy | None = None) -> FetchPolicy:
-        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1."""
+        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1, and the
+        User-Agent and From that WIREDESK_USER_AGENT, WIREDESK_CONTACT_URL and WIREDESK_FROM set."""
         value = environ.get(PRIVATE_HOSTS_VARIABLE, "").strip()
         if value not in ("", "0", "1"):
             raise ConfigError(f"{PRIVATE_HOSTS_VARIABLE} must be 1 or 0, got {value!r}")
-        return replace(base or cls(), allow_private_hosts=value == "1")
+        policy = replace(base or cls(), allow_private_hosts=value == "1")
+        user_agent, sender = identity.identity_from_env(environ)
+        return replace(policy, user_agent=user_agent or policy.user_agent, from_address=sender or policy.from_address)
+
+    @property
+    def identity_headers(self) -> dict[str, str]:
+        """User-Agent, and From when there is one: what every request says about who asks."""
+        headers = {"User-Agent": self.user_agent}
+        if self.from_address:
+            headers["From"] = self.from_address
+        return headers
 
 
 class PoliteClient:
@@ -138,7 +153,7 @@ class PoliteClient:
         # No wait may outlast the response's whole time cap: the headers of a server that never answers included.
         total = policy.total_timeout
         timeout = httpx.Timeout(min(policy.read_timeout, total), connect=min(policy.connect_timeout, total), pool=total)
-        headers = {"User-Agent": policy.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
+        headers = policy.identity_headers | {"Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
         # No proxies from the environment: a proxy would resolve hosts where the private-address check cannot see.
         # A `transport` given (tests, benchmarks) replaces the pinned one, and with it the private-address check.
         transport = transport or safety.pinned_transport(policy.allow_private_hosts)
