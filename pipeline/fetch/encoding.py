@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -118,13 +119,16 @@ def is_text(media_type: str) -> bool:
     return media_type.startswith("text/") or media_type in TEXT_MEDIA_TYPES or media_type.endswith(("+xml", "+json"))
 
 
-def sniffed_media_type(url: str, payload: bytes) -> str:
-    """`text/html` or `application/xml` for a body that starts with markup; raises RejectedInput otherwise."""
+def sniffed_media_type(url: str, payload: bytes, otherwise: str | None = None) -> str:
+    """`text/html` or `application/xml` for a body that starts with markup; `otherwise` for another body, or
+    RejectedInput when there is no `otherwise`."""
     head = payload[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<?xml"):
         return "application/xml"
     if head.startswith(b"<"):
         return "text/html"
+    if otherwise is not None:
+        return otherwise
     raise RejectedInput("not-text", f"{url}: no Content-Type, and the body does not look like a page")
 
 
@@ -285,6 +289,19 @@ def body_decoder(content_encoding: str | None, limit: int, url: str, *, cut: boo
     if encoding == "br":
         return _Brotli(limit, url, cut)
     raise RejectedInput("bad-content-encoding", f"{url}: cannot undo Content-Encoding {encoding!r}")
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of a gzip stream."""
+
+
+def gunzip(chunks: Iterable[bytes], limit: int, origin: str) -> bytes:
+    """The gzip stream in `chunks`, decompressed a step at a time; raises RejectedInput (`decompression-bomb`) as
+    soon as the output passes `limit` bytes, and (`bad-content-encoding`) when the stream is corrupt or cut."""
+    decoder = body_decoder("gzip", limit, origin)
+    for chunk in chunks:
+        decoder.feed(chunk)
+    return decoder.finish()
 
 
 def _corrupt(url: str, why: object) -> RejectedInput:

@@ -178,11 +178,23 @@ class PoliteClient:
         """Close the connections."""
         self._client.close()
 
-    def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
-        """The page at `url`; raises RejectedInput (stable reason, detail naming the URL) when it cannot be had."""
+    @property
+    def policy(self) -> FetchPolicy:
+        """How this client fetches."""
+        return self._policy
+
+    def fetch(self, url: str, validators: Validators | None = None, *, require_text: bool = True) -> Fetched:
+        """The page at `url`; raises RejectedInput (stable reason, detail naming the URL) when it cannot be had.
+
+        Without `require_text`, a body of any media type is kept (a gzipped sitemap served as application/x-gzip).
+        """
         validators = validators or Validators()
-        options = ReadOptions(conditional_headers(validators), self._policy.max_bytes)
-        return fetched_from(url, self._follow(url, options), validators)
+        options = ReadOptions(conditional_headers(validators), self._policy.max_bytes, require_text=require_text)
+        return fetched_from(url, self._follow(url, options), validators, require_text=require_text)
+
+    def robots_sitemaps(self, origin: str) -> tuple[str, ...]:
+        """The `Sitemap:` URLs of the origin's robots.txt (none when it has no readable one)."""
+        return self._robots.rules_for(origin).sitemaps
 
     def fetch_many(self, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Fetched | Reject]:
         """Each URL fetched (concurrently, paced per host; order not kept) or rejected at stage `fetch`.

@@ -19,6 +19,7 @@ from pipeline.fetch.encoding import body_decoder, decode_text, is_text, media_ty
 from pipeline.record import HttpInfo, RawDocument
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "content-encoding", "date")
 
 
@@ -188,12 +189,17 @@ def _read_body(url: httpx.URL, response: httpx.Response, deadline: Deadline, opt
     return decoder.finish()
 
 
-def fetched_from(url: str, answer: Answer, validators: Validators) -> Fetched:
-    """The final answer for `url` as `Fetched`: decoded when it is text, and compared with the validators."""
+def fetched_from(url: str, answer: Answer, validators: Validators, *, require_text: bool = True) -> Fetched:
+    """The final answer for `url` as `Fetched`: decoded when it is text, and compared with the validators.
+
+    A body without a Content-Type that does not look like markup is refused, unless text is not required.
+    """
     headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
     has_body = answer.status != 304
     media_type = media_type_of(headers.get("content-type"))
-    if media_type is None:
+    if media_type is None and has_body and not require_text:
+        media_type = sniffed_media_type(url, answer.payload, UNKNOWN_MEDIA_TYPE)
+    elif media_type is None:
         media_type = sniffed_media_type(url, answer.payload) if has_body else ""
     decoded = decode_text(answer.payload, headers.get("content-type")) if has_body and is_text(media_type) else None
     sha256 = hashlib.sha256(answer.payload).hexdigest() if has_body else validators.sha256 or ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from pipeline.errors import RejectedInput
 from pipeline.fetch.backoff import FeedAttempt, FeedHealth, refuse_while_backing_off
@@ -13,12 +14,10 @@ from pipeline.fetch.discovery import Listing, in_window, parse_listing_document
 from pipeline.fetch.http import PoliteClient
 from pipeline.fetch.listing import article_links
 from pipeline.fetch.responses import Validators
+from pipeline.fetch.sitemaps import SitemapReader
 from pipeline.record import Outcome, Reject
 from pipeline.sources import Source
 from pipeline.urls import canonical_url
-
-MAX_SITEMAP_DEPTH = 2
-MAX_CHILD_SITEMAPS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +46,18 @@ def discover(
     health: Mapping[str, FeedHealth] | None = None,
 ) -> Discovered:
     """The article URLs a source lists: every item of its feeds, its sitemaps' items in `window`, and the
-    article links of its listing pages.
+    article links of its listing pages. A source that names no sitemap gets those its site's robots.txt lists.
 
     A feed, sitemap or listing page whose `health` says it is backing off after failing runs in a row is not
     asked: it is rejected as `backoff`. `feeds` replaces the source's own feeds, sitemaps and listing pages, for
     a one-off feed, and is asked whatever its health.
     """
-    reader = _Reader(client, source, {} if feeds is not None else (health or {}))
+    reader = _Reader(client, source, window, {} if feeds is not None else (health or {}))
     for url in source.feeds if feeds is None else feeds:
         reader.read(url, "feed", reader.feed)
-    for url in source.sitemaps if feeds is None else ():
-        reader.read(url, "sitemap", lambda url: in_window(reader.sitemap(url, 0), window.since, window.until))
+    sitemaps = (source.sitemaps or reader.robots_sitemaps()) if feeds is None else ()
+    for url in sitemaps:
+        reader.read(url, "sitemap", lambda url: in_window(reader.sitemaps.read(url), window.since, window.until))
     for url in source.listing_pages if feeds is None else ():
         reader.read(url, "listing-page", reader.listing_page)
     reader.found.listings = _unique(reader.found.listings)
@@ -86,9 +86,11 @@ def new_urls(listings: Sequence[Listing], stored: Callable[[list[str], list[str]
 class _Reader:
     """Reads one source's listing documents into one `Discovered`."""
 
-    def __init__(self, client: PoliteClient, source: Source, health: Mapping[str, FeedHealth]) -> None:
+    def __init__(self, client: PoliteClient, source: Source, window: Window, health: Mapping[str, FeedHealth]) -> None:
         self.client, self.source, self.health = client, source, health
         self.found = Discovered([], [])
+        fetch_any = self.fetch_any_type
+        self.sitemaps = SitemapReader(fetch_any, client.policy.max_bytes, window.since, self.reject)
 
     def read(self, url: str, kind: str, listings_of: Callable[[str], Sequence[Listing]]) -> None:
         """Add what the document at `url` lists, unless it is backing off; record the attempt and its failure."""
@@ -121,18 +123,34 @@ class _Reader:
             raise RejectedInput("not-html", f"{url}: a listing page must be HTML")
         return article_links(page.text, page.final_url, self.source.domain, self.source.article_url_pattern)
 
-    def sitemap(self, url: str, depth: int) -> list[Listing]:
-        """The items of the sitemap at `url` and of the sitemaps it points at; raises RejectedInput when the
-        sitemap itself fails (a failing child is recorded, and the rest goes on)."""
-        found = parse_listing_document(self.client.fetch(url).payload, url)
-        listings = list(found.listings)
-        if found.sitemaps and depth < MAX_SITEMAP_DEPTH:
-            for child in found.sitemaps[:MAX_CHILD_SITEMAPS]:
-                try:
-                    listings += self.sitemap(child, depth + 1)
-                except RejectedInput as error:
-                    self.reject(child, error)
-        return listings
+    def fetch_any_type(self, url: str) -> bytes:
+        """The body at `url` whatever its media type (a gzipped sitemap is application/x-gzip)."""
+        return self.client.fetch(url, require_text=False).payload
+
+    def robots_sitemaps(self) -> tuple[str, ...]:
+        """The sitemaps on the source's domain that its site's robots.txt lists: for the origins of its feeds and
+        listing pages, or `https://DOMAIN` when it names none."""
+        pages = [*self.source.feeds, *self.source.listing_pages] or [f"https://{self.source.domain}/"]
+        found: list[str] = []
+        for origin in dict.fromkeys(_origin(url) for url in pages):
+            try:
+                found += self.client.robots_sitemaps(origin)
+            except RejectedInput as error:
+                self.reject(f"{origin}/robots.txt", error)
+        return tuple(url for url in dict.fromkeys(found) if _on_domain(url, self.source.domain))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _on_domain(url: str, domain: str) -> bool:
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    return host == domain or host.endswith(f".{domain}")
 
 
 def _unique(listings: list[Listing]) -> list[Listing]:
