@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
 from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
 from pipeline.load.feeds import feed_health, record_feed_attempts
+from pipeline.load.hosts import hold_hosts, host_holds
 from pipeline.load.runs import (
     Scheduled,
     add_fetch_counts,
@@ -229,6 +230,8 @@ def _fetched_items(
     for source in selected:
         # One client per source: a source may fetch under a User-Agent of its own.
         with PoliteClient(replace(policy, user_agent=source.user_agent or policy.user_agent)) as client:
+            for host, until in host_holds(engine).items():
+                client.hold(host, (until - datetime.now(UTC)).total_seconds())
             health = feed_health(engine, source.slug)
             found = discover(client, source, window, [feed] if feed else None, health)
             backoff = policy.feed_backoff
@@ -240,6 +243,8 @@ def _fetched_items(
             add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
             known = stored_validators(engine, urls) if refresh else {}
             yield from download(client, source, [(url, known.get(url)) for url in urls])
+            now = datetime.now(UTC)
+            hold_hosts(engine, run_id, {host: now + timedelta(seconds=s) for host, s in client.holds().items()})
 
 
 def _load_run(

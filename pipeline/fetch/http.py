@@ -36,6 +36,7 @@ from pipeline.fetch.responses import (
     fetched_from,
     read_answer,
 )
+from pipeline.fetch.sitemaps import SitemapLimits
 from pipeline.record import Reject
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -90,6 +91,8 @@ class FetchPolicy:
     """Seconds an origin stays disallowed after its robots.txt failed (5xx, timeout) before it is asked again."""
     feed_backoff: FeedBackoff = field(default_factory=FeedBackoff)
     """When a feed, sitemap or listing page that failed runs in a row is asked again."""
+    sitemap_limits: SitemapLimits = field(default_factory=SitemapLimits)
+    """How deep, how many sitemaps and how many of their URLs one run reads per source."""
 
     def __post_init__(self) -> None:
         if identity.header_value_problem(self.user_agent):
@@ -192,6 +195,16 @@ class PoliteClient:
         options = ReadOptions(conditional_headers(validators), self._policy.max_bytes, require_text=require_text)
         return fetched_from(url, self._follow(url, options), validators, require_text=require_text)
 
+    def hold(self, host: str, seconds: float) -> None:
+        """Ask `host` nothing for `seconds`: what it asked (Retry-After) of a run before this one."""
+        self._gate(host).hold(seconds)
+
+    def holds(self) -> dict[str, float]:
+        """The hosts that asked (Retry-After) not to be asked for a while yet, with the seconds left."""
+        with self._gates_lock:
+            gates = dict(self._gates)
+        return {host: seconds for host, gate in gates.items() if (seconds := gate.held_for()) > 0}
+
     def robots_sitemaps(self, origin: str) -> tuple[str, ...]:
         """The `Sitemap:` URLs of the origin's robots.txt (none when it has no readable one)."""
         return self._robots.rules_for(origin).sitemaps
@@ -278,7 +291,7 @@ class PoliteClient:
                 gate = self._gate(url.host)
                 if failure.retry_after is not None:
                     # The server's word holds for the whole host, and for longer than our retries of this URL.
-                    gate.defer(failure.retry_after)
+                    gate.hold(failure.retry_after)
                     if failure.retry_after > self._policy.max_wait:
                         raise self._deferred(url, failure) from None
                 if attempt > self._policy.retries:
@@ -322,8 +335,8 @@ class PoliteClient:
         try:
             answer = self._follow(f"{origin}/robots.txt", options)
         except RejectedInput as error:
-            if error.reason == safety.PRIVATE_ADDRESS:
-                # Not a fact about robots.txt: the page itself is refused for the same reason.
+            if error.reason in (safety.PRIVATE_ADDRESS, pacing.RETRY_AFTER, pacing.CRAWL_DELAY):
+                # Not a fact about robots.txt: the page itself is refused (or deferred) for the same reason.
                 raise
             return robots.rules_from_failure(error)
         return robots.rules_from_text(answer.payload.decode("utf-8", errors="replace"))

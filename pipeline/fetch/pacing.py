@@ -43,6 +43,7 @@ class HostGate:
         self._next_start = float("-inf")
         self._last_request = float("-inf")
         self._blocked_until = float("-inf")
+        self._asked_until = float("-inf")
         self._unanswered = 0
         self._last_failure: tuple[str, str] | None = None
 
@@ -81,9 +82,20 @@ class HostGate:
             self._next_start = max(self._next_start, self._last_request + self._interval)
 
     def defer(self, seconds: float) -> None:
-        """Start no request to this host for `seconds` (a back-off, or the server's Retry-After)."""
+        """Start no request to this host for `seconds` (a back-off between retries)."""
         with self._lock:
             self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+
+    def hold(self, seconds: float) -> None:
+        """Start no request to this host for `seconds`, because the host asked (Retry-After): kept for later runs."""
+        with self._lock:
+            self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+            self._asked_until = max(self._asked_until, self._clock() + seconds)
+
+    def held_for(self) -> float:
+        """Seconds the host still asks us to stay away (Retry-After); 0 when it does not."""
+        with self._lock:
+            return max(0.0, self._asked_until - self._clock())
 
     def answered(self) -> None:
         """Note that the host answered (whatever the status)."""

@@ -90,7 +90,8 @@ class _Reader:
         self.client, self.source, self.health = client, source, health
         self.found = Discovered([], [])
         fetch_any = self.fetch_any_type
-        self.sitemaps = SitemapReader(fetch_any, client.policy.max_bytes, window.since, self.reject)
+        policy = client.policy
+        self.sitemaps = SitemapReader(fetch_any, policy.max_bytes, window.since, self.reject, policy.sitemap_limits)
 
     def read(self, url: str, kind: str, listings_of: Callable[[str], Sequence[Listing]]) -> None:
         """Add what the document at `url` lists, unless it is backing off; record the attempt and its failure."""

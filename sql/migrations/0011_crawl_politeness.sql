@@ -1,5 +1,7 @@
--- How each feed, sitemap and listing page fared run after run: one that keeps failing is asked again after a
--- back-off that doubles with each failure (rejects with reason 'backoff' in between), instead of every night.
+-- What fetch runs remember between them, to crawl as publishers ask: how each feed, sitemap and listing page fared
+-- run after run (one that keeps failing is asked again after a back-off that doubles with each failure, rejected
+-- with reason 'backoff' in between, instead of every night), and the hosts that asked (Retry-After) to be left
+-- alone until a time later than the run that was told.
 SET search_path = wiredesk;
 
 CREATE TABLE feed_health (
@@ -28,3 +30,15 @@ COMMENT ON COLUMN feed_health.last_reason IS 'Reason code of the last failure (s
 COMMENT ON COLUMN feed_health.last_detail IS 'Human explanation of the last failure.';
 COMMENT ON COLUMN feed_health.next_attempt_at IS 'When it may be asked again after failing runs in a row; NULL: at the next run. Runs before then reject it with reason backoff.';
 COMMENT ON COLUMN feed_health.last_run_id IS 'The run that last asked for it.';
+
+CREATE TABLE host_holds (
+    host        text PRIMARY KEY CHECK (host <> ''),
+    held_until  timestamptz NOT NULL,
+    set_at      timestamptz NOT NULL DEFAULT now(),
+    set_run_id  bigint NOT NULL REFERENCES ingest_runs (id)
+);
+COMMENT ON TABLE host_holds IS 'Hosts that answered 429 or 503 with a Retry-After: no run asks them anything before held_until, whatever run comes next.';
+COMMENT ON COLUMN host_holds.host IS 'The host (name or address) that asked.';
+COMMENT ON COLUMN host_holds.held_until IS 'When it may be asked again; runs before then reject its URLs with reason retry-after.';
+COMMENT ON COLUMN host_holds.set_at IS 'When the hold was last recorded.';
+COMMENT ON COLUMN host_holds.set_run_id IS 'The run that recorded it.';
