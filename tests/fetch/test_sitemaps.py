@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import tracemalloc
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 
 from pipeline.errors import RejectedInput
 from pipeline.fetch.discovery import Listing, parse_sitemap_document
+from pipeline.fetch.http import FetchPolicy
 from pipeline.fetch.sitemaps import SitemapLimits, SitemapReader
 from pipeline.fetch.web import Window
 from pipeline.run import fetch
@@ -178,13 +180,11 @@ def rows(engine: sa.Engine, query: str) -> list[Any]:
         return list(connection.exec_driver_sql(query).mappings())
 
 
-def local_source(**lists: tuple[str, ...]) -> dict[str, Source]:
-    return {"local": Source("local", "Local Times", "127.0.0.1", ZoneInfo("UTC"), "en", **lists)}
+def local_source(feeds: tuple[str, ...] = (), sitemaps: tuple[str, ...] = ()) -> dict[str, Source]:
+    return {"local": Source("local", "Local Times", "127.0.0.1", ZoneInfo("UTC"), "en", feeds, sitemaps)}
 
 
-def policy() -> Any:
-    from dataclasses import replace
-
+def policy() -> FetchPolicy:
     return replace(POLICY, allowed_hosts=frozenset({"127.0.0.1"}))
 
 
