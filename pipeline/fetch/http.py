@@ -8,6 +8,7 @@ that is down today is a fact about that URL, not a reason to rerun the whole bat
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import random
@@ -15,8 +16,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from types import TracebackType
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,7 +29,9 @@ from pipeline.fetch import identity, pacing, robots, safety
 from pipeline.fetch.backoff import FeedBackoff
 from pipeline.fetch.pacing import HostGate
 from pipeline.fetch.responses import (
+    REDIRECT_STATUSES,
     Answer,
+    BodyStream,
     Deadline,
     Fetched,
     ReadOptions,
@@ -35,12 +40,15 @@ from pipeline.fetch.responses import (
     conditional_headers,
     fetched_from,
     read_answer,
+    retry_after_seconds,
 )
 from pipeline.fetch.sitemaps import SitemapLimits
 from pipeline.record import Reject
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
+STREAM_BUFFER = 1 << 20
+"""Bytes read ahead of a stream's reader."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +202,48 @@ class PoliteClient:
         validators = validators or Validators()
         options = ReadOptions(conditional_headers(validators), self._policy.max_bytes, require_text=require_text)
         return fetched_from(url, self._follow(url, options), validators, require_text=require_text)
+
+    @contextmanager
+    def open_stream(self, url: str) -> Iterator[BinaryIO]:
+        """The body at `url` as a file read as it arrives, for an archive too large to hold: robots.txt, pacing,
+        identity and safe hosts as for `fetch`, and one of the host's slots held while it is read. No size or
+        total time cap; each read still times out.
+
+        Raises RejectedInput when there is no body to read (an HTTP error, a refused host); a read that breaks off
+        midway raises OSError.
+        """
+        start = current = self._checked(url)
+        redirects: list[str] = []
+        while True:
+            rules = self._robots.check(_origin(current), str(current))
+            gate = self._gate(current.host)
+            gate.pace(rules.interval(self._token))
+            with gate.slot(str(current), self._policy.max_wait):
+                response = self._send_streaming(current, gate)
+                try:
+                    location = _stream_location(current, response, gate)
+                    if location is None:
+                        yield io.BufferedReader(BodyStream(response, str(current)), STREAM_BUFFER)
+                        return
+                finally:
+                    response.close()
+            redirects.append(str(current))
+            current = self._redirect_target(start, current, location, redirects, False)
+
+    def _send_streaming(self, url: httpx.URL, gate: HostGate) -> httpx.Response:
+        request = self._client.build_request("GET", url, headers={"Accept-Encoding": "identity"})
+        try:
+            response = self._client.send(request, stream=True)
+        except safety.PrivateAddress as error:
+            raise RejectedInput(safety.PRIVATE_ADDRESS, f"{url}: {error}") from None
+        except httpx.TimeoutException as error:
+            gate.unanswered("timeout", f"no answer in time ({type(error).__name__})")
+            raise RejectedInput("timeout", f"{url}: no answer in time ({type(error).__name__})") from error
+        except httpx.TransportError as error:
+            gate.unanswered(robots.UNREACHABLE, f"{type(error).__name__}: {error}")
+            raise RejectedInput(robots.UNREACHABLE, f"{url}: {type(error).__name__}: {error}") from error
+        gate.answered()
+        return response
 
     def hold(self, host: str, seconds: float) -> None:
         """Ask `host` nothing for `seconds`: what it asked (Retry-After) of a run before this one."""
@@ -376,6 +426,25 @@ class _NetworkWatch:
         if len(hosts) >= 2:
             raise TransientError(f"could not connect to any of {len(hosts)} hosts: is the network down?")
         return self._held
+
+
+def _stream_location(url: httpx.URL, response: httpx.Response, gate: HostGate) -> str | None:
+    """Where a redirect points, or None for a body to read; RejectedInput for any other answer (a Retry-After
+    holding the host as for `fetch`)."""
+    status, headers = response.status_code, response.headers
+    if status in REDIRECT_STATUSES and "location" in headers:
+        return headers["location"]
+    if status == 200:
+        if headers.get("content-encoding", "identity").strip().lower() not in ("identity", ""):
+            raise RejectedInput(
+                "bad-content-encoding", f"{url}: a stream must come as it is, not {headers['content-encoding']}"
+            )
+        return None
+    retry_after = retry_after_seconds(headers.get("retry-after")) if status in (429, 503) else None
+    if retry_after is not None:
+        gate.hold(retry_after)
+    reason = "rate-limited" if status == 429 else "server-error" if status >= 500 else f"http-{status}"
+    raise RejectedInput(reason, f"{url}: HTTP {status}")
 
 
 def _origin(url: httpx.URL) -> str:

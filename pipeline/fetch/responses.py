@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import httpx
 
 from pipeline.errors import RejectedInput
 from pipeline.fetch.encoding import body_decoder, decode_text, is_text, media_type_of, sniffed_media_type
 from pipeline.record import HttpInfo, RawDocument
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 UNKNOWN_MEDIA_TYPE = "application/octet-stream"
@@ -247,3 +252,36 @@ def retry_after_seconds(value: str | None) -> float | None:
 def _refuse_announced_size(url: httpx.URL, content_length: str | None, limit: int) -> None:
     if content_length and content_length.strip().isdigit() and int(content_length) > limit:
         raise RejectedInput("too-large", f"{url}: announces {content_length} bytes, more than {limit}")
+
+
+class BodyStream(io.RawIOBase):
+    """A response's body as a file read as it arrives, for bodies too large to hold (an archive of a gigabyte).
+
+    A download that breaks off (a dropped connection, a read timing out, a body shorter than announced) raises
+    OSError, as a file that cannot be read does.
+    """
+
+    def __init__(self, response: httpx.Response, url: str) -> None:
+        super().__init__()
+        self._chunks = response.iter_raw()
+        self._url = url
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        """True: this is a file to read."""
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        """Fill `buffer` with what has arrived (waiting for more when nothing has); 0 at the end of the body."""
+        while not self._pending:
+            try:
+                self._pending = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+            except httpx.HTTPError as error:
+                raise OSError(f"{self._url}: the download broke off: {type(error).__name__}: {error}") from error
+        target = memoryview(buffer).cast("B")
+        size = min(len(target), len(self._pending))
+        target[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
