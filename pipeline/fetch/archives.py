@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,19 +39,30 @@ def read_warc(path: Path, sources: Mapping[str, Source], source: str | None = No
     """
     try:
         stream = path.open("rb")
-        size = path.stat().st_size
     except OSError as error:
         yield Reject(source, str(path), "read", "unreadable", f"{path}: not a readable WARC file: {error}")
         return
     with stream:
-        yield from read_warc_stream(stream, str(path), sources, source, size)
+        yield from read_warc_stream(stream, str(path), sources, source)
 
 
 def read_warc_stream(
-    stream: BinaryIO, origin: str, sources: Mapping[str, Source], source: str | None = None, size: int | None = None
+    stream: BinaryIO,
+    origin: str,
+    sources: Mapping[str, Source],
+    source: str | None = None,
+    *,
+    source_of: Callable[[str], str | None] | None = None,
+    skip_unknown_hosts: bool = False,
 ) -> Iterator[RawDocument | Reject]:
     """`read_warc` of an archive read from `stream` (a file, or a response being downloaded), named `origin` in
-    rejects; `size`, when known, tells an archive that ends inside a record's header from a whole one."""
+    rejects.
+
+    `source_of` gives the source of a page's URL (default: `source`, else the source whose domain serves it).
+    With `skip_unknown_hosts` (an archive of the whole web), pages of no source are passed over, unread, rather
+    than rejected.
+    """
+    pick = _Picker(sources, source_of or (lambda url: source or source_for_url(url, sources)), skip_unknown_hosts)
     records = truncated = 0
     iterator = ArchiveIterator(stream)
     try:
@@ -62,10 +74,7 @@ def read_warc_stream(
             if not record.rec_type or not length.isdigit():
                 raise _BrokenRecord("a record header without WARC-Type or Content-Length: cut or corrupt there")
             records += 1
-            if record.rec_type == "response":
-                item = _response(record, sources, source)
-            else:
-                item = _cut_record(record, origin, source)
+            item = _response(record, pick) if record.rec_type == "response" else _cut_record(record, origin, source)
             truncated += isinstance(item, Reject) and item.reason == "truncated"
             if item is not None:
                 yield item
@@ -78,17 +87,30 @@ def read_warc_stream(
         return
     if records == 0:
         yield Reject(source, origin, "read", "unreadable", f"{origin}: holds no WARC record")
-    elif not truncated and size is not None and iterator.offset < size:
+    # Bytes past the last whole record that made no record: the archive ends inside a record's header.
+    elif not truncated and iterator.offset < iterator.fh.tell():
         detail = f"{origin}: ends inside a record's header at byte {iterator.offset}, after {records} whole records"
         yield Reject(source, origin, "read", "truncated", detail)
 
 
-def _response(record: Any, sources: Mapping[str, Source], source: str | None) -> RawDocument | Reject | None:
+@dataclass(frozen=True, slots=True)
+class _Picker:
+    """Which source a page belongs to, and what becomes of a page of none."""
+
+    sources: Mapping[str, Source]
+    source_of: Callable[[str], str | None]
+    skip_unknown_hosts: bool
+
+
+def _response(record: Any, pick: _Picker) -> RawDocument | Reject | None:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     status = record.http_headers.get_statuscode() if record.http_headers else None
     content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-    is_page = status == "200" and content_type.lower().startswith(_HTML_TYPES)
-    slug = source or source_for_url(url, sources)
+    slug = pick.source_of(url)
+    known = slug is not None and slug in pick.sources
+    is_page = (
+        status == "200" and content_type.lower().startswith(_HTML_TYPES) and (known or not pick.skip_unknown_hosts)
+    )
     payload = record.content_stream().read(MAX_RECORD_BYTES + 1) if is_page else b""
     if len(payload) > MAX_RECORD_BYTES:
         return Reject(slug, url, "read", "too-large", f"{url}: page larger than {MAX_RECORD_BYTES} bytes")
@@ -96,10 +118,10 @@ def _response(record: Any, sources: Mapping[str, Source], source: str | None) ->
     missing = _missing_bytes(record)
     if missing:
         detail = f"{url}: the archive ends {missing} bytes before the end of this record"
-        return Reject(slug if slug in sources else None, url, "read", "truncated", detail)
+        return Reject(slug if known else None, url, "read", "truncated", detail)
     if not is_page:
         return None
-    if slug is None or slug not in sources:
+    if slug is None or not known:
         return Reject(None, url, "read", "unknown-source", f"{url}: no source in the sources file has this host")
     return RawDocument(slug, url, payload, "text/html", _warc_date(record), url=url)
 
