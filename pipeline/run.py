@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -26,11 +27,13 @@ from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, 
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
 from pipeline.fetch.backoff import health_after
+from pipeline.fetch.ccnews import archive_items, cc_news_archives
 from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.fetch.web import Window, discover, download, new_urls
 from pipeline.load import db
+from pipeline.load.archives import archives_read, finish_archive_read, start_archive_read
 from pipeline.load.boilerplate import learned_boilerplate, recent_documents, store_learned
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
@@ -51,22 +54,24 @@ from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending, delete_source_articles
 from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
-from pipeline.record import Fate, Outcome, Reject
+from pipeline.record import Fate, Outcome, RawDocument, Reject
 from pipeline.settings import Settings
-from pipeline.sources import Source, allowed_hosts
+from pipeline.sources import Source, allowed_hosts, host_source, source_for_url
 from pipeline.urls import canonical_url
 
 __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     # Composed here.
     "DEFAULT_BATCH_SIZE", "OfflineStories", "QueryResult", "RunResult", "dedupe", "dedupe_file", "dump_path",
-    "example_query", "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
+    "example_query", "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch",
+    "import_cc_news", "ingest",
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
     # The warehouse's administration and checks, as the stages below provide them.
     "airflow_connection_json", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
     "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources", "upgrade",
     "warehouse_url",
     # Types the callers build or read.
-    "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
+    "ArchiveProgress", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy",
+    "InputOptions",
     "LearnParams", "LoadCounts", "Night", "Scheduled", "ScrapedPage", "Window",
 ]  # fmt: skip
 
@@ -191,6 +196,132 @@ def fetch(
         engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
         then_dedupe=then_dedupe,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveProgress:
+    """What an import did with one archive, for a progress display."""
+
+    url: str
+    status: str
+    """`read` (to the end), `broken` (read again by the next import) or `skipped` (read to the end before)."""
+    documents: int = 0
+    """Pages of the kept sources it gave."""
+
+
+def import_cc_news(
+    engine: sa.Engine,
+    sources: Mapping[str, Source],
+    base_url: str,
+    since: datetime,
+    until: datetime,
+    *,
+    selected: Sequence[str] = (),
+    all_hosts: bool = False,
+    policy: FetchPolicy | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    params: DedupeParams | None = None,
+    scheduled: Scheduled | None = None,
+    on_archives: Callable[[int], None] = lambda count: None,
+    on_archive: Callable[[ArchiveProgress], None] = lambda progress: None,
+    on_progress: Callable[[], None] = lambda: None,
+) -> RunResult:
+    """Import the pages of the CC-NEWS WARC files holding [since, until), streamed from `base_url` (never saved),
+    then place them in stories and publish them, as one recorded run.
+
+    Only the pages of the `selected` sources (default: all) are kept, or with `all_hosts` every page (a host no
+    source serves gets a source of its own). A file read to the end by an earlier import is not read again; one
+    that breaks off is recorded (a `truncated` reject, `archive_reads`) and read again by the next import, which
+    passes over the pages it stored already.
+    """
+    kept = {slug: sources[slug] for slug in selected} if selected else dict(sources)
+    sync_sources(engine, kept.values())
+    run_id = start_run(engine, "import-cc-news", [f"{base_url} [{since.isoformat()}, {until.isoformat()})"], scheduled)
+    hosts = frozenset({(urlsplit(base_url).hostname or "").lower()})
+    policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=hosts))
+    source_of = _any_host_source(engine, kept) if all_hosts else lambda url: source_for_url(url, kept)
+    counts, stories = LoadCounts(), DedupeCounts()
+    try:
+        with PoliteClient(policy) as client:
+            archives, rejects = cc_news_archives(client, base_url, since, until)
+            counts += load_batch(engine, run_id, _rejects_batch(rejects))
+            done = archives_read(engine, [archive.url for archive in archives])
+            on_archives(len(archives))
+            for archive in archives:
+                if archive.url in done:
+                    on_archive(ArchiveProgress(archive.url, "skipped"))
+                    continue
+                items = archive_items(client, archive.url, kept, source_of)
+                counts += _import_archive(engine, run_id, archive.url, items, kept, batch_size, on_archive, on_progress)
+        stories = dedupe_pending(engine, run_id, params)
+        publish(engine)
+    except BaseException as error:
+        _record_failure(engine, run_id, error)
+        raise
+    finish_run(engine, run_id)
+    return RunResult(run_id, counts, stories)
+
+
+def _import_archive(
+    engine: sa.Engine,
+    run_id: int,
+    url: str,
+    items: Iterable[RawDocument | Reject],
+    sources: Mapping[str, Source],
+    batch_size: int,
+    on_archive: Callable[[ArchiveProgress], None],
+    on_progress: Callable[[], None],
+) -> LoadCounts:
+    start_archive_read(engine, run_id, url)
+    watch = _ArchiveWatch()
+    outcomes = passing_over_stored(engine, map(Outcome.of, map(watch.note, items)), batch_size)
+    counts = LoadCounts()
+    for batch in _batches(extract_all(outcomes, sources, learned_boilerplate(engine)), batch_size, on_progress):
+        counts += load_batch(engine, run_id, batch)
+    # Marked read only once every page it gave is loaded: an import killed before this reads it again.
+    finish_archive_read(engine, url, watch.documents, watch.broken)
+    on_archive(ArchiveProgress(url, "broken" if watch.broken else "read", watch.documents))
+    return counts
+
+
+class _ArchiveWatch:
+    """Counts the pages an archive gives and notes why it broke off, if it did."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.broken: str | None = None
+
+    def note(self, item: RawDocument | Reject) -> RawDocument | Reject:
+        """`item`, counted."""
+        if isinstance(item, RawDocument):
+            self.documents += 1
+        elif item.reason == "truncated" or item.stage == "fetch" or item.reason == "unreadable":
+            self.broken = f"{item.reason}: {item.detail}"
+        return item
+
+
+def _any_host_source(engine: sa.Engine, sources: dict[str, Source]) -> Callable[[str], str | None]:
+    """The source of a URL: the one serving its host, or one made for its host (added to `sources` and the
+    warehouse) when none does."""
+
+    def source_of(url: str) -> str | None:
+        slug = source_for_url(url, sources)
+        if slug is not None:
+            return slug
+        made = host_source(url)
+        if made is not None and made.slug not in sources:
+            sync_sources(engine, [made])
+            sources[made.slug] = made
+        return made.slug if made else None
+
+    return source_of
+
+
+def _rejects_batch(rejects: Iterable[Reject]) -> Batch:
+    batch = Batch()
+    for reject in rejects:
+        batch.add(Outcome.rejected(reject))
+    return batch
 
 
 def reextract(

@@ -165,3 +165,17 @@ def source_for_url(url: str, sources: Mapping[str, Source]) -> str | None:
 def allowed_hosts(sources: Iterable[Source]) -> frozenset[str]:
     """The hosts the fetcher may visit: the sources' domains and their subdomains."""
     return frozenset(source.domain for source in sources)
+
+
+def host_source(url: str) -> Source | None:
+    """A source made for the host serving `url` (its name and domain the host, UTC), for pages of hosts no source
+    in the sources file serves; None for a URL without a host."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    domain = host.removeprefix("www.")
+    slug = re.sub(r"[^a-z0-9]+", "-", domain).strip("-")[:63].rstrip("-")
+    if not slug:
+        return None
+    return Source(slug=slug, name=domain, domain=domain, timezone=ZoneInfo("UTC"))

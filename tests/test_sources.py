@@ -12,7 +12,7 @@ from pipeline.errors import ConfigError
 from pipeline.fetch.safety import host_allowed
 from pipeline.resources import resource_dir
 from pipeline.settings import Settings
-from pipeline.sources import allowed_hosts, load_sources, source_for_url
+from pipeline.sources import allowed_hosts, host_source, load_sources, source_for_url
 
 VALID = """
 [sources.peninsula]
@@ -150,3 +150,29 @@ def test_the_shipped_sources_are_real_wire_heavy_outlets_the_fetcher_may_reach()
             assert host == source.domain or host.endswith(f".{source.domain}"), f"{url} is not on {source.domain}"
             assert host_allowed(host, allowed) and source_for_url(url, sources) == slug, url
         assert source.language == "en" and source.timezone.key != "UTC", slug
+
+
+def test_the_cc_news_url_is_common_crawls_unless_set_and_must_be_http() -> None:
+    assert Settings.from_env({}).cc_news_url == "https://data.commoncrawl.org/"
+    assert (
+        Settings.from_env({"WIREDESK_CC_NEWS_URL": "http://mirror.example/cc/"}).cc_news_url
+        == "http://mirror.example/cc/"
+    )
+    with pytest.raises(ConfigError, match="WIREDESK_CC_NEWS_URL must be an http"):
+        Settings.from_env({"WIREDESK_CC_NEWS_URL": "/data/cc-news"})
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [
+        ("https://www.BBC.co.uk/news/1", "bbc-co-uk"),
+        ("http://news.example:8080/a", "news-example"),
+        ("https://xn--mgbh0fb.example/", "xn-mgbh0fb-example"),
+        ("not a url", None),
+    ],
+)
+def test_a_host_no_source_serves_gets_a_source_of_its_own(url: str, slug: str | None) -> None:
+    made = host_source(url)
+    assert (made.slug if made else None) == slug
+    if made is not None:
+        assert made.name == made.domain and made.timezone.key == "UTC"

@@ -108,17 +108,6 @@ def reextract_command(
     err.print(result.summary())
 
 
-@app.command("import")
-def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="WARC / WARC.gz archives and .jsonl dumps.")],
-    source: SourceOption = None,
-    batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
-) -> None:
-    """Import web archives and dumps: every HTML response becomes a raw document, then an article; a rerun
-    passes over what is stored already."""
-    _ingest_command("import", paths, run.InputOptions(source), batch_size, skip_stored=True)
-
-
 def _ingest_command(
     command: str, paths: list[Path], options: run.InputOptions, batch_size: int, *, skip_stored: bool = False
 ) -> None:

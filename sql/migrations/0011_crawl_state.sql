@@ -1,7 +1,7 @@
--- What fetch runs remember between them, to crawl as publishers ask: how each feed, sitemap and listing page fared
--- run after run (one that keeps failing is asked again after a back-off that doubles with each failure, rejected
--- with reason 'backoff' in between, instead of every night), and the hosts that asked (Retry-After) to be left
--- alone until a time later than the run that was told.
+-- What fetch runs and archive imports remember between them: how each feed, sitemap and listing page fared run
+-- after run (one that keeps failing is asked again after a back-off that doubles with each failure, rejected with
+-- reason 'backoff' in between, instead of every night); the hosts that asked (Retry-After) to be left alone until
+-- a time later than the run that was told; and the web archives an import has read to the end.
 SET search_path = wiredesk;
 
 CREATE TABLE feed_health (
@@ -42,3 +42,24 @@ COMMENT ON COLUMN host_holds.host IS 'The host (name or address) that asked.';
 COMMENT ON COLUMN host_holds.held_until IS 'When it may be asked again; runs before then reject its URLs with reason retry-after.';
 COMMENT ON COLUMN host_holds.set_at IS 'When the hold was last recorded.';
 COMMENT ON COLUMN host_holds.set_run_id IS 'The run that recorded it.';
+
+CREATE TABLE archive_reads (
+    url          text PRIMARY KEY,
+    status       text NOT NULL CHECK (status IN ('reading', 'read', 'broken')),
+    attempts     integer NOT NULL DEFAULT 1 CHECK (attempts > 0),
+    documents    integer NOT NULL DEFAULT 0 CHECK (documents >= 0),
+    error        text,
+    started_at   timestamptz NOT NULL DEFAULT now(),
+    finished_at  timestamptz,
+    last_run_id  bigint NOT NULL REFERENCES ingest_runs (id),
+    CHECK ((status = 'broken') = (error IS NOT NULL))
+);
+COMMENT ON TABLE archive_reads IS 'Web archives (CC-NEWS WARC files) an import streamed: one read to the end is not read again; one that broke off is read again by the next import.';
+COMMENT ON COLUMN archive_reads.url IS 'Where the archive was downloaded from.';
+COMMENT ON COLUMN archive_reads.status IS 'reading (begun; an import stopped midway leaves it so), read (to the end, every page loaded) or broken (the download or the archive broke off).';
+COMMENT ON COLUMN archive_reads.attempts IS 'Imports that began reading it.';
+COMMENT ON COLUMN archive_reads.documents IS 'Pages of the configured sources the last attempt took from it.';
+COMMENT ON COLUMN archive_reads.error IS 'Why the last attempt broke off, for broken archives.';
+COMMENT ON COLUMN archive_reads.started_at IS 'When the last attempt began.';
+COMMENT ON COLUMN archive_reads.finished_at IS 'When the last attempt ended; NULL while reading.';
+COMMENT ON COLUMN archive_reads.last_run_id IS 'The import run of the last attempt.';
