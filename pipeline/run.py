@@ -12,9 +12,10 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -26,15 +27,20 @@ from pipeline.errors import RejectedInput
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
+from pipeline.fetch.backoff import health_after
+from pipeline.fetch.ccnews import archive_items, cc_news_archives
 from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import FetchPolicy, PoliteClient
 from pipeline.fetch.web import Window, discover, download, new_urls
 from pipeline.load import db
+from pipeline.load.archives import archives_read, finish_archive_read, start_archive_read
 from pipeline.load.boilerplate import learned_boilerplate, recent_documents, store_learned
 from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
 from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
+from pipeline.load.feeds import feed_health, record_feed_attempts
+from pipeline.load.hosts import hold_hosts, host_holds
 from pipeline.load.queries import Answer, ask
 from pipeline.load.runs import (
     STORIES_JOB,
@@ -53,16 +59,16 @@ from pipeline.load.search import index_search
 from pipeline.load.stories import DedupeCounts, dedupe_pending, delete_source_articles
 from pipeline.load.summaries import refresh_summaries
 from pipeline.load.warehouse import Batch, LoadCounts, load_batch, stored_documents
-from pipeline.record import Fate, Outcome, Reject
+from pipeline.record import Fate, Outcome, RawDocument, Reject
 from pipeline.report import write_report
 from pipeline.settings import Settings
-from pipeline.sources import Source, allowed_hosts
+from pipeline.sources import Source, allowed_hosts, host_source, source_for_url
 from pipeline.urls import canonical_url
 
 __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     # Composed here.
     "DEFAULT_BATCH_SIZE", "OfflineStories", "RunResult", "dedupe", "dedupe_file", "dump_path",
-    "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
+    "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "import_cc_news", "ingest",
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
     "write_report",
     # The warehouse's administration and checks, as the stages below provide them.
@@ -70,8 +76,9 @@ __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources",
     "upgrade", "warehouse_url",
     # Types the callers build or read.
-    "Answer", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
-    "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled", "ScrapedPage", "Window",
+    "Answer", "ArchiveProgress", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams",
+    "FetchPolicy", "InputOptions", "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled", "ScrapedPage",
+    "Window",
 ]  # fmt: skip
 
 DEFAULT_BATCH_SIZE = 1000
@@ -215,13 +222,136 @@ def fetch(
     sync_sources(engine, sources.values())
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
     inputs = [feed] if feed else list(selected)
-    with live_run(engine, "fetch", inputs, scheduled) as run_id, PoliteClient(policy) as client:
+    with live_run(engine, "fetch", inputs, scheduled) as run_id:
         chosen = [sources[slug] for slug in selected]
-        items = _fetched_items(engine, run_id, client, chosen, window or Window(), feed, refresh)
+        items = _fetched_items(engine, run_id, policy, chosen, window or Window(), feed, refresh)
         return _load_run(
             engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
             then_dedupe=then_dedupe,
         )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveProgress:
+    """What an import did with one archive, for a progress display."""
+
+    url: str
+    status: str
+    """`read` (to the end), `broken` (read again by the next import) or `skipped` (read to the end before)."""
+    documents: int = 0
+    """Pages of the kept sources it gave."""
+
+
+def import_cc_news(
+    engine: sa.Engine,
+    sources: Mapping[str, Source],
+    base_url: str,
+    since: datetime,
+    until: datetime,
+    *,
+    selected: Sequence[str] = (),
+    all_hosts: bool = False,
+    policy: FetchPolicy | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    params: DedupeParams | None = None,
+    scheduled: Scheduled | None = None,
+    on_archives: Callable[[int], None] = lambda count: None,
+    on_archive: Callable[[ArchiveProgress], None] = lambda progress: None,
+    on_progress: Callable[[], None] = lambda: None,
+) -> RunResult:
+    """Import the pages of the CC-NEWS WARC files holding [since, until), streamed from `base_url` (never saved),
+    then place them in stories and publish them, as one recorded run.
+
+    Only the pages of the `selected` sources (default: all) are kept, or with `all_hosts` every page (a host no
+    source serves gets a source of its own). A file read to the end by an earlier import is not read again; one
+    that breaks off is recorded (a `truncated` reject, `archive_reads`) and read again by the next import, which
+    passes over the pages it stored already.
+    """
+    kept = {slug: sources[slug] for slug in selected} if selected else dict(sources)
+    sync_sources(engine, kept.values())
+    hosts = frozenset({(urlsplit(base_url).hostname or "").lower()})
+    policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=hosts))
+    source_of = _any_host_source(engine, kept) if all_hosts else lambda url: source_for_url(url, kept)
+    counts = LoadCounts()
+    inputs = [f"{base_url} [{since.isoformat()}, {until.isoformat()})"]
+    with live_run(engine, "import-cc-news", inputs, scheduled) as run_id:
+        with PoliteClient(policy) as client:
+            archives, rejects = cc_news_archives(client, base_url, since, until)
+            counts += load_batch(engine, run_id, _rejects_batch(rejects))
+            done = archives_read(engine, [archive.url for archive in archives])
+            on_archives(len(archives))
+            for archive in archives:
+                if archive.url in done:
+                    on_archive(ArchiveProgress(archive.url, "skipped"))
+                    continue
+                items = archive_items(client, archive.url, kept, source_of)
+                counts += _import_archive(engine, run_id, archive.url, items, kept, batch_size, on_archive, on_progress)
+        with exclusive(engine, STORIES_JOB, "placing articles in stories"):
+            stories = dedupe_pending(engine, run_id, params)
+            _publish(engine)
+        return RunResult(run_id, counts, stories)
+
+
+def _import_archive(
+    engine: sa.Engine,
+    run_id: int,
+    url: str,
+    items: Iterable[RawDocument | Reject],
+    sources: Mapping[str, Source],
+    batch_size: int,
+    on_archive: Callable[[ArchiveProgress], None],
+    on_progress: Callable[[], None],
+) -> LoadCounts:
+    start_archive_read(engine, run_id, url)
+    watch = _ArchiveWatch()
+    outcomes = passing_over_stored(engine, map(Outcome.of, map(watch.note, items)), batch_size)
+    counts = LoadCounts()
+    for batch in _batches(extract_all(outcomes, sources, learned_boilerplate(engine)), batch_size, on_progress):
+        counts += load_batch(engine, run_id, batch)
+    # Marked read only once every page it gave is loaded: an import killed before this reads it again.
+    finish_archive_read(engine, url, watch.documents, watch.broken)
+    on_archive(ArchiveProgress(url, "broken" if watch.broken else "read", watch.documents))
+    return counts
+
+
+class _ArchiveWatch:
+    """Counts the pages an archive gives and notes why it broke off, if it did."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.broken: str | None = None
+
+    def note(self, item: RawDocument | Reject) -> RawDocument | Reject:
+        """`item`, counted."""
+        if isinstance(item, RawDocument):
+            self.documents += 1
+        elif item.reason == "truncated" or item.stage == "fetch" or item.reason == "unreadable":
+            self.broken = f"{item.reason}: {item.detail}"
+        return item
+
+
+def _any_host_source(engine: sa.Engine, sources: dict[str, Source]) -> Callable[[str], str | None]:
+    """The source of a URL: the one serving its host, or one made for its host (added to `sources` and the
+    warehouse) when none does."""
+
+    def source_of(url: str) -> str | None:
+        slug = source_for_url(url, sources)
+        if slug is not None:
+            return slug
+        made = host_source(url)
+        if made is not None and made.slug not in sources:
+            sync_sources(engine, [made])
+            sources[made.slug] = made
+        return made.slug if made else None
+
+    return source_of
+
+
+def _rejects_batch(rejects: Iterable[Reject]) -> Batch:
+    batch = Batch()
+    for reject in rejects:
+        batch.add(Outcome.rejected(reject))
+    return batch
 
 
 def reextract(
@@ -252,20 +382,30 @@ def reextract(
 def _fetched_items(
     engine: sa.Engine,
     run_id: int,
-    client: PoliteClient,
+    policy: FetchPolicy,
     selected: Sequence[Source],
     window: Window,
     feed: str | None,
     refresh: bool,
 ) -> Iterator[Outcome]:
     for source in selected:
-        found = discover(client, source, window, [feed] if feed else None)
-        yield from map(Outcome.rejected, found.rejects)
-        listed = [listing.url for listing in found.listings]
-        urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
-        add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
-        known = stored_validators(engine, urls) if refresh else {}
-        yield from download(client, source, [(url, known.get(url)) for url in urls])
+        # One client per source: a source may fetch under a User-Agent of its own.
+        with PoliteClient(replace(policy, user_agent=source.user_agent or policy.user_agent)) as client:
+            for host, until in host_holds(engine).items():
+                client.hold(host, (until - datetime.now(UTC)).total_seconds())
+            health = feed_health(engine, source.slug)
+            found = discover(client, source, window, [feed] if feed else None, health)
+            backoff = policy.feed_backoff
+            attempts = [(each, health_after(each, health.get(each.url), backoff)) for each in found.attempts]
+            record_feed_attempts(engine, run_id, source.slug, attempts)
+            yield from map(Outcome.rejected, found.rejects)
+            listed = [listing.url for listing in found.listings]
+            urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
+            add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
+            known = stored_validators(engine, urls) if refresh else {}
+            yield from download(client, source, [(url, known.get(url)) for url in urls])
+            now = datetime.now(UTC)
+            hold_hosts(engine, run_id, {host: now + timedelta(seconds=s) for host, s in client.holds().items()})
 
 
 def _load_run(

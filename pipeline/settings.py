@@ -9,7 +9,11 @@ from pathlib import Path
 
 import platformdirs
 
+from pipeline.errors import ConfigError
 from pipeline.resources import resource_dir
+
+CC_NEWS_URL = "https://data.commoncrawl.org/"
+"""Common Crawl's site, which serves CC-NEWS."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,9 @@ class Settings:
     """`WIREDESK_SOURCES`: the sources file; default `config/sources.toml`."""
     data_dir: Path
     """`WIREDESK_DATA_DIR`: where the embedded Postgres keeps its data; default the user's data directory."""
+    cc_news_url: str = CC_NEWS_URL
+    """`WIREDESK_CC_NEWS_URL`: where CC-NEWS's listings and WARC files are downloaded from (Common Crawl's own
+    site, or a mirror)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -32,4 +39,12 @@ class Settings:
             database_url=environ.get("WIREDESK_DATABASE_URL") or None,
             sources_path=Path(sources),
             data_dir=Path(data_dir),
+            cc_news_url=_http_url(environ, "WIREDESK_CC_NEWS_URL") or CC_NEWS_URL,
         )
+
+
+def _http_url(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    if value and not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
+    return value or None

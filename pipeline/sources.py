@@ -19,7 +19,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _REQUIRED = {"name": str, "domain": str, "timezone": str}
 _OPTIONAL = {"language": str, "feeds": list, "sitemaps": list, "extract": dict}
-_OPTIONAL |= {"listing_pages": list, "article_url_pattern": str}
+_OPTIONAL |= {"listing_pages": list, "article_url_pattern": str, "user_agent": str}
 _RULE_KEYS = {"body": str, "drop": list}
 
 
@@ -57,6 +57,9 @@ class Source:
     """What a listing page's link must match (searched in the whole URL) to be taken for an article."""
     rules: ExtractRules | None = None
     """CSS rules for the source's HTML pages, from its `[sources.SLUG.extract]` table."""
+    user_agent: str | None = None
+    """The User-Agent to fetch this source's pages with, in place of the one configured for all (robots.txt is
+    then read for its product token); None: the configured one."""
 
 
 def load_sources(path: Path) -> dict[str, Source]:
@@ -96,6 +99,9 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
         for url in table.get(key, []):
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                 raise ConfigError(f"{where}.{key}: {url!r} is not an http(s) URL")
+    agent = table.get("user_agent")
+    if agent is not None and not (agent.strip() and agent.isascii() and agent.isprintable()):
+        raise ConfigError(f"{where}.user_agent: {agent!r} must be one line of printable ASCII")
     return Source(
         slug=slug,
         name=table["name"],
@@ -107,6 +113,7 @@ def _parse_source(path: Path, slug: str, table: Any) -> Source:
         listing_pages=tuple(table.get("listing_pages", [])),
         article_url_pattern=_pattern(where, table.get("article_url_pattern")),
         rules=_rules(f"{where}.extract", table["extract"]) if "extract" in table else None,
+        user_agent=agent.strip() if agent else None,
     )
 
 
@@ -158,3 +165,17 @@ def source_for_url(url: str, sources: Mapping[str, Source]) -> str | None:
 def allowed_hosts(sources: Iterable[Source]) -> frozenset[str]:
     """The hosts the fetcher may visit: the sources' domains and their subdomains."""
     return frozenset(source.domain for source in sources)
+
+
+def host_source(url: str) -> Source | None:
+    """A source made for the host serving `url` (its name and domain the host, UTC), for pages of hosts no source
+    in the sources file serves; None for a URL without a host."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    domain = host.removeprefix("www.")
+    slug = re.sub(r"[^a-z0-9]+", "-", domain).strip("-")[:63].rstrip("-")
+    if not slug:
+        return None
+    return Source(slug=slug, name=domain, domain=domain, timezone=ZoneInfo("UTC"))

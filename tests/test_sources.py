@@ -12,7 +12,7 @@ from pipeline.errors import ConfigError
 from pipeline.fetch.safety import host_allowed
 from pipeline.resources import resource_dir
 from pipeline.settings import Settings
-from pipeline.sources import allowed_hosts, load_sources, source_for_url
+from pipeline.sources import allowed_hosts, host_source, load_sources, source_for_url
 
 VALID = """
 [sources.peninsula]
@@ -109,6 +109,13 @@ def test_listing_pages_and_their_article_pattern_load(tmp_path: Path) -> None:
     assert peninsula.article_url_pattern is not None and peninsula.article_url_pattern.search("/article/22/01")
 
 
+def test_a_source_may_fetch_under_its_own_user_agent(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(VALID + 'user_agent = "PeninsulaReader/1.0 (+https://example.org/contact)"\n')
+    assert load_sources(path)["peninsula"].user_agent == "PeninsulaReader/1.0 (+https://example.org/contact)"
+    assert load_sources(resource_dir("config") / "sources.toml")["peninsula"].user_agent is None
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -118,6 +125,8 @@ def test_listing_pages_and_their_article_pattern_load(tmp_path: Path) -> None:
             "sources.peninsula.article_url_pattern: '/article/([' is not a regular",
         ),
         ("article_url_pattern = 3", "sources.peninsula.article_url_pattern: must be a str"),
+        ('user_agent = "Bot/1\\nX-Evil: 1"', "sources.peninsula.user_agent: 'Bot/1\\nX-Evil: 1' must be one line"),
+        ("user_agent = 1", "sources.peninsula.user_agent: must be a str"),
     ],
 )
 def test_bad_listing_settings_name_the_key(tmp_path: Path, line: str, message: str) -> None:
@@ -141,3 +150,29 @@ def test_the_shipped_sources_are_real_wire_heavy_outlets_the_fetcher_may_reach()
             assert host == source.domain or host.endswith(f".{source.domain}"), f"{url} is not on {source.domain}"
             assert host_allowed(host, allowed) and source_for_url(url, sources) == slug, url
         assert source.language == "en" and source.timezone.key != "UTC", slug
+
+
+def test_the_cc_news_url_is_common_crawls_unless_set_and_must_be_http() -> None:
+    assert Settings.from_env({}).cc_news_url == "https://data.commoncrawl.org/"
+    assert (
+        Settings.from_env({"WIREDESK_CC_NEWS_URL": "http://mirror.example/cc/"}).cc_news_url
+        == "http://mirror.example/cc/"
+    )
+    with pytest.raises(ConfigError, match="WIREDESK_CC_NEWS_URL must be an http"):
+        Settings.from_env({"WIREDESK_CC_NEWS_URL": "/data/cc-news"})
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [
+        ("https://www.BBC.co.uk/news/1", "bbc-co-uk"),
+        ("http://news.example:8080/a", "news-example"),
+        ("https://xn--mgbh0fb.example/", "xn-mgbh0fb-example"),
+        ("not a url", None),
+    ],
+)
+def test_a_host_no_source_serves_gets_a_source_of_its_own(url: str, slug: str | None) -> None:
+    made = host_source(url)
+    assert (made.slug if made else None) == slug
+    if made is not None:
+        assert made.name == made.domain and made.timezone.key == "UTC"

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import boilerplate, db, dedupe, demo, extract, ingest, report, runs
+from pipeline.cli import boilerplate, db, dedupe, demo, extract, imports, ingest, report, runs
 from pipeline.cli.common import LogFormat, configure_logging
 
 app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
@@ -43,6 +43,7 @@ def main(
 
 
 app.add_typer(ingest.app)
+app.add_typer(imports.app, name="import")
 app.add_typer(extract.app)
 app.add_typer(dedupe.app)
 app.add_typer(runs.app)

@@ -1,4 +1,4 @@
-"""`wiredesk ingest`, `import`, `fetch` and `reextract`: inputs into the warehouse, each as one recorded run."""
+"""`wiredesk ingest`, `fetch` and `reextract`: inputs into the warehouse, each as one recorded run."""
 
 from __future__ import annotations
 
@@ -118,20 +118,6 @@ def reextract_command(
                 on_progress=lambda: bar.advance(task),
             )
     report(result, "reextract", as_json=as_json, strict=strict)
-
-
-@app.command("import")
-def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="WARC / WARC.gz archives and .jsonl dumps.")],
-    source: SourceOption = None,
-    batch_size: BatchOption = run.DEFAULT_BATCH_SIZE,
-    as_json: JsonOption = False,
-    strict: StrictOption = False,
-) -> None:
-    """Import web archives and dumps: every HTML response becomes a raw document, then an article; a rerun
-    passes over what is stored already."""
-    result = _ingest_command("import", paths, run.InputOptions(source), batch_size, skip_stored=True)
-    report(result, "import", as_json=as_json, strict=strict)
 
 
 def _ingest_command(

@@ -1,7 +1,9 @@
-"""Find article URLs in feeds (RSS, Atom, JSON Feed) and sitemaps (news sitemaps and sitemap indexes).
+"""Find article URLs in feeds (RSS, Atom, JSON Feed) and sitemaps (news sitemaps, sitemap indexes, gzipped
+sitemaps and plain-text ones).
 
 Untrusted XML is checked with defusedxml before anything parses it: a document that declares entities
-(billion laughs, external entities) is refused with a reason, so memory stays bounded whatever a server sends.
+(billion laughs, external entities) is refused with a reason, and a gzipped sitemap is inflated a step at a time
+under a cap, so memory stays bounded whatever a server sends.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from pipeline.errors import RejectedInput
+from pipeline.fetch.encoding import GZIP_MAGIC, gunzip
 
 _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -37,7 +40,24 @@ class Discovery:
     """What one feed or sitemap document lists: article URLs, and (for a sitemap index) further sitemaps."""
 
     listings: tuple[Listing, ...]
-    sitemaps: tuple[str, ...] = ()
+    children: tuple[Listing, ...] = ()
+    """The sitemaps a sitemap index points at, each with its `lastmod` (None when it gives none)."""
+
+    @property
+    def sitemaps(self) -> tuple[str, ...]:
+        """The URLs of the sitemaps a sitemap index points at, in document order."""
+        return tuple(child.url for child in self.children)
+
+
+def parse_sitemap_document(payload: bytes, origin: str, max_bytes: int) -> Discovery:
+    """The URLs a sitemap lists: XML (a urlset, an index, or a feed), the same gzipped (inflated up to `max_bytes`),
+    or plain text with one URL per line; raises RejectedInput naming `origin` when it is none of them."""
+    if payload.startswith(GZIP_MAGIC):
+        payload = gunzip([payload], max_bytes, origin)
+    head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"<", b"{", b"["):
+        return parse_listing_document(payload, origin)
+    return _text_sitemap(payload, origin)
 
 
 def parse_listing_document(payload: bytes, origin: str) -> Discovery:
@@ -74,8 +94,12 @@ def _safe_xml(payload: bytes, origin: str) -> Element:
 
 def _sitemap(root: Element) -> Discovery:
     if root.tag == f"{_SITEMAP}sitemapindex":
-        children = (node.findtext(f"{_SITEMAP}loc") for node in root.iter(f"{_SITEMAP}sitemap"))
-        return Discovery((), tuple(loc.strip() for loc in children if loc and loc.strip()))
+        children = []
+        for node in root.iter(f"{_SITEMAP}sitemap"):
+            loc = (node.findtext(f"{_SITEMAP}loc") or "").strip()
+            if loc:
+                children.append(Listing(loc, _iso(node.findtext(f"{_SITEMAP}lastmod"))))
+        return Discovery((), tuple(children))
     listings = []
     for node in root.iter(f"{_SITEMAP}url"):
         loc = (node.findtext(f"{_SITEMAP}loc") or "").strip()
@@ -100,6 +124,18 @@ def _feed(payload: bytes, origin: str) -> Discovery:
             when = datetime.fromtimestamp(calendar.timegm(moment), UTC) if moment else None
             listings.append(Listing(link, when, entry.get("title")))
     return Discovery(tuple(listings))
+
+
+def _text_sitemap(payload: bytes, origin: str) -> Discovery:
+    """A plain-text sitemap: one absolute URL per line, in UTF-8 (other lines are ignored)."""
+    try:
+        text = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RejectedInput("bad-sitemap", f"{origin}: neither XML nor UTF-8 text: {error}") from error
+    urls = [line.strip() for line in text.splitlines() if line.strip().startswith(("http://", "https://"))]
+    if not urls:
+        raise RejectedInput("bad-sitemap", f"{origin}: neither XML nor a list of URLs, one per line")
+    return Discovery(tuple(Listing(url, None) for url in dict.fromkeys(urls)))
 
 
 def _json_feed(payload: bytes, origin: str) -> Discovery:

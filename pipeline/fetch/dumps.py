@@ -31,7 +31,7 @@ def download_dump(url: str, folder: Path, policy: FetchPolicy) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     partial = target.with_name(f"{name}.part")
-    headers = {"User-Agent": policy.user_agent}
+    headers = policy.identity_headers
     transport = pinned_transport(policy.allow_private_hosts)
     try:
         with (

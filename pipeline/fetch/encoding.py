@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -118,13 +119,16 @@ def is_text(media_type: str) -> bool:
     return media_type.startswith("text/") or media_type in TEXT_MEDIA_TYPES or media_type.endswith(("+xml", "+json"))
 
 
-def sniffed_media_type(url: str, payload: bytes) -> str:
-    """`text/html` or `application/xml` for a body that starts with markup; raises RejectedInput otherwise."""
+def sniffed_media_type(url: str, payload: bytes, otherwise: str | None = None) -> str:
+    """`text/html` or `application/xml` for a body that starts with markup; `otherwise` for another body, or
+    RejectedInput when there is no `otherwise`."""
     head = payload[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<?xml"):
         return "application/xml"
     if head.startswith(b"<"):
         return "text/html"
+    if otherwise is not None:
+        return otherwise
     raise RejectedInput("not-text", f"{url}: no Content-Type, and the body does not look like a page")
 
 
@@ -177,20 +181,34 @@ class BodyDecoder(Protocol):
     def finish(self) -> bytes:
         """The whole decompressed body; raises RejectedInput when the stream is truncated or corrupt."""
 
+    @property
+    def full(self) -> bool:
+        """Whether a decoder that cuts has reached its cap: what follows is dropped, so reading can stop."""
+
 
 class _Bounded:
-    """Collects decompressed output and rejects the body as soon as it passes `limit` bytes."""
+    """Collects decompressed output; past `limit` bytes it rejects the body, or with `cut` keeps its start."""
 
-    def __init__(self, limit: int, url: str) -> None:
+    def __init__(self, limit: int, url: str, cut: bool = False) -> None:
         self._limit = limit
         self._url = url
+        self._cut = cut
         self._parts: list[bytes] = []
         self._size = 0
 
+    @property
+    def full(self) -> bool:
+        return self._cut and self._size >= self._limit
+
     def _keep(self, data: bytes, reason: str) -> None:
+        if self.full:
+            return
         self._size += len(data)
         if self._size > self._limit:
-            raise RejectedInput(reason, f"{self._url}: body passes {self._limit} bytes once decompressed")
+            if not self._cut:
+                raise RejectedInput(reason, f"{self._url}: body passes {self._limit} bytes once decompressed")
+            data = data[: len(data) - (self._size - self._limit)]
+            self._size = self._limit
         self._parts.append(data)
 
     def _body(self) -> bytes:
@@ -206,8 +224,8 @@ class _Identity(_Bounded):
 
 
 class _Zlib(_Bounded):
-    def __init__(self, limit: int, url: str, wbits: int) -> None:
-        super().__init__(limit, url)
+    def __init__(self, limit: int, url: str, wbits: int, cut: bool = False) -> None:
+        super().__init__(limit, url, cut)
         self._wbits = wbits
         self._inflater = zlib.decompressobj(wbits)
         self._started = False
@@ -223,7 +241,7 @@ class _Zlib(_Bounded):
             self.feed(chunk)
 
     def _inflate(self, data: bytes) -> None:
-        while True:
+        while not self.full:
             output = self._inflater.decompress(data, OUTPUT_STEP)
             self._keep(output, "decompression-bomb")
             self._started = True
@@ -233,43 +251,57 @@ class _Zlib(_Bounded):
                 return
 
     def finish(self) -> bytes:
-        if self._started and not self._inflater.eof:
+        if self._started and not self._inflater.eof and not self._cut:
             raise _corrupt(self._url, "the compressed stream is truncated")
         return self._body()
 
 
 class _Brotli(_Bounded):
-    def __init__(self, limit: int, url: str) -> None:
-        super().__init__(limit, url)
+    def __init__(self, limit: int, url: str, cut: bool = False) -> None:
+        super().__init__(limit, url, cut)
         self._decompressor = brotli.Decompressor()
 
     def feed(self, chunk: bytes) -> None:
         try:
             self._keep(self._decompressor.process(chunk, output_buffer_limit=OUTPUT_STEP), "decompression-bomb")
             # Output held back by the limit comes out of calls with empty input.
-            while not self._decompressor.can_accept_more_data():
+            while not self._decompressor.can_accept_more_data() and not self.full:
                 self._keep(self._decompressor.process(b"", output_buffer_limit=OUTPUT_STEP), "decompression-bomb")
         except brotli.error as error:
             raise _corrupt(self._url, error) from error
 
     def finish(self) -> bytes:
-        if not self._decompressor.is_finished():
+        if not self._decompressor.is_finished() and not self._cut:
             raise _corrupt(self._url, "the compressed stream is truncated")
         return self._body()
 
 
-def body_decoder(content_encoding: str | None, limit: int, url: str) -> BodyDecoder:
-    """A decoder for the response's Content-Encoding; raises RejectedInput for one we cannot undo."""
+def body_decoder(content_encoding: str | None, limit: int, url: str, *, cut: bool = False) -> BodyDecoder:
+    """A decoder for the response's Content-Encoding, holding at most `limit` bytes: past it, the body is refused,
+    or with `cut` its start kept; raises RejectedInput for an encoding we cannot undo."""
     encoding = (content_encoding or "identity").strip().lower()
     if encoding in ("identity", ""):
-        return _Identity(limit, url)
+        return _Identity(limit, url, cut)
     if encoding in ("gzip", "x-gzip"):
-        return _Zlib(limit, url, zlib.MAX_WBITS | 16)
+        return _Zlib(limit, url, zlib.MAX_WBITS | 16, cut)
     if encoding == "deflate":
-        return _Zlib(limit, url, zlib.MAX_WBITS)
+        return _Zlib(limit, url, zlib.MAX_WBITS, cut)
     if encoding == "br":
-        return _Brotli(limit, url)
+        return _Brotli(limit, url, cut)
     raise RejectedInput("bad-content-encoding", f"{url}: cannot undo Content-Encoding {encoding!r}")
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of a gzip stream."""
+
+
+def gunzip(chunks: Iterable[bytes], limit: int, origin: str) -> bytes:
+    """The gzip stream in `chunks`, decompressed a step at a time; raises RejectedInput (`decompression-bomb`) as
+    soon as the output passes `limit` bytes, and (`bad-content-encoding`) when the stream is corrupt or cut."""
+    decoder = body_decoder("gzip", limit, origin)
+    for chunk in chunks:
+        decoder.feed(chunk)
+    return decoder.finish()
 
 
 def _corrupt(url: str, why: object) -> RejectedInput:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +11,7 @@ from typing import BinaryIO
 
 from pipeline.errors import RejectedInput
 from pipeline.fetch.archives import WARC_SUFFIXES, read_warc
+from pipeline.fetch.encoding import gunzip
 from pipeline.record import RawDocument, Reject
 from pipeline.sources import Source
 
@@ -21,6 +20,8 @@ HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 DUMP_SUFFIXES = (".jsonl",)
 MAX_LINE_BYTES = 10_000_000
 """Longest line of a dump read; a longer one is rejected and read past without being held."""
+MAX_PAGE_BYTES = 10_000_000
+"""Largest page read from a file, once decompressed; a larger one (or a gzip bomb) is rejected unread."""
 _SKIP_CHUNK = 1 << 20
 
 
@@ -91,11 +92,26 @@ def _read_file(path: Path, sources: Mapping[str, Source], options: InputOptions)
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, inflated when it is gzipped: at most MAX_PAGE_BYTES either way, read a chunk at a time."""
     try:
-        payload = path.read_bytes()
-        return gzip.decompress(payload) if path.name.lower().endswith(".gz") else payload
-    except (OSError, EOFError, zlib.error) as error:
+        with path.open("rb") as handle:
+            if path.name.lower().endswith(".gz"):
+                return _gunzipped(handle, path)
+            payload = handle.read(MAX_PAGE_BYTES + 1)
+    except OSError as error:
         raise RejectedInput("unreadable", f"{path}: cannot read: {error}") from error
+    if len(payload) > MAX_PAGE_BYTES:
+        raise RejectedInput("too-large", f"{path}: larger than {MAX_PAGE_BYTES} bytes")
+    return payload
+
+
+def _gunzipped(handle: BinaryIO, path: Path) -> bytes:
+    try:
+        return gunzip(iter(lambda: handle.read(_SKIP_CHUNK), b""), MAX_PAGE_BYTES, str(path))
+    except RejectedInput as error:
+        if error.reason == "decompression-bomb":
+            raise
+        raise RejectedInput("unreadable", f"{path}: cannot read: not a whole gzip file ({error.detail})") from error
 
 
 def source_from_path(path: Path, sources: Mapping[str, Source]) -> str | None:

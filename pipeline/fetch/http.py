@@ -8,6 +8,7 @@ that is down today is a fact about that URL, not a reason to rerun the whole bat
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import random
@@ -15,17 +16,22 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from types import TracebackType
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import httpx
 
 from pipeline.errors import ConfigError, RejectedInput, TransientError
-from pipeline.fetch import robots, safety
+from pipeline.fetch import identity, pacing, robots, safety
+from pipeline.fetch.backoff import FeedBackoff
 from pipeline.fetch.pacing import HostGate
 from pipeline.fetch.responses import (
+    REDIRECT_STATUSES,
     Answer,
+    BodyStream,
     Deadline,
     Fetched,
     ReadOptions,
@@ -34,37 +40,49 @@ from pipeline.fetch.responses import (
     conditional_headers,
     fetched_from,
     read_answer,
+    retry_after_seconds,
 )
+from pipeline.fetch.sitemaps import SitemapLimits
 from pipeline.record import Reject
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
+STREAM_BUFFER = 1 << 20
+"""Bytes read ahead of a stream's reader."""
 
 
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
     """How politely and how safely to fetch; the defaults suit fetching news sites."""
 
-    user_agent: str = "wiredesk/0.1 (+https://github.com/wiredesk/wiredesk)"
-    """Sent with every request, and the name robots.txt rules are matched against."""
+    user_agent: str = identity.PRODUCT
+    """Sent with every request; its product token (`wiredesk`) is what robots.txt groups are matched against."""
+    from_address: str | None = None
+    """Sent as the From header, when given: an e-mail address where the operator can be reached."""
     min_interval: float = 1.0
-    """Seconds between the starts of two requests to one host."""
-    per_host_concurrency: int = 2
-    """Most requests in flight to one host."""
+    """Seconds between the starts of two requests to one host; robots.txt's Crawl-delay or Request-rate, when
+    longer, replaces it for its host."""
+    per_host_concurrency: int = 1
+    """Most requests in flight to one host: one connection per host, as publishers expect."""
     total_concurrency: int = 8
     """Most requests in flight in `fetch_many`, over all hosts."""
     retries: int = 3
     """Retries after the first attempt on 429, 5xx, timeouts and dropped connections."""
     backoff: float = 0.5
     """Base of the exponential back-off in seconds (jittered); a Retry-After header replaces it."""
-    max_retry_after: float = 60.0
-    """Longest wait a Retry-After header (or the back-off) can impose."""
+    max_wait: float = 120.0
+    """Longest a request waits for its host's turn. A host whose Retry-After (on 429 or 503) or Crawl-delay asks
+    for longer is never asked sooner: its URLs are deferred to a later run (rejects `retry-after`, `crawl-delay`)."""
+    max_host_failures: int = 5
+    """Attempts in a row a host may leave unanswered (timeouts, refused connections) before the run gives it up:
+    its remaining URLs are rejected with the same reason, without a request."""
     connect_timeout: float = 10.0
-    """Seconds to connect."""
+    """Seconds to connect (at most `total_timeout`)."""
     read_timeout: float = 20.0
-    """Seconds to wait for any one read."""
+    """Seconds to wait for any one read, the headers' included (at most `total_timeout`)."""
     total_timeout: float = 30.0
-    """Wall-clock seconds for a whole response; a body still dripping in after that is cut."""
+    """Wall-clock seconds for a whole response: a server that never answers costs this much per request, and a
+    body still dripping in after it is cut."""
     max_bytes: int = 10_000_000
     """Largest body, both as received and once decompressed."""
     max_redirects: int = 5
@@ -75,17 +93,34 @@ class FetchPolicy:
     """Whether a redirect may lead to another host (`www.` aside); the target must still be allowed."""
     allow_private_hosts: bool = False
     """Whether loopback, private, link-local and reserved addresses may be fetched (tests, intranets)."""
+    robots_ttl: float = 24 * 3600.0
+    """Seconds a robots.txt read is kept before it is asked for again (RFC 9309: at most a day)."""
+    robots_failure_ttl: float = 600.0
+    """Seconds an origin stays disallowed after its robots.txt failed (5xx, timeout) before it is asked again."""
+    feed_backoff: FeedBackoff = field(default_factory=FeedBackoff)
+    """When a feed, sitemap or listing page that failed runs in a row is asked again."""
+    sitemap_limits: SitemapLimits = field(default_factory=SitemapLimits)
+    """How deep, how many sitemaps and how many of their URLs one run reads per source."""
 
     def __post_init__(self) -> None:
-        if not self.user_agent.strip() or "\n" in self.user_agent or "\r" in self.user_agent:
-            raise ValueError("user_agent must be a non-empty single line")
-        for name in ("min_interval", "backoff", "max_retry_after"):
+        if identity.header_value_problem(self.user_agent):
+            raise ValueError(f"user_agent must be a non-empty single line of printable ASCII, got {self.user_agent!r}")
+        if self.from_address is not None and identity.header_value_problem(self.from_address):
+            raise ValueError(f"from_address must be a single line of printable ASCII, got {self.from_address!r}")
+        for name in ("min_interval", "backoff", "max_wait"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
-        for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
+        for name in (
+            "connect_timeout",
+            "read_timeout",
+            "total_timeout",
+            "max_bytes",
+            "robots_ttl",
+            "robots_failure_ttl",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
-        for name in ("per_host_concurrency", "total_concurrency"):
+        for name in ("per_host_concurrency", "total_concurrency", "max_host_failures"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.retries < 0 or self.max_redirects < 0:
@@ -96,11 +131,22 @@ class FetchPolicy:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, base: FetchPolicy | None = None) -> FetchPolicy:
-        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1."""
+        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1, and the
+        User-Agent and From that WIREDESK_USER_AGENT, WIREDESK_CONTACT_URL and WIREDESK_FROM set."""
         value = environ.get(PRIVATE_HOSTS_VARIABLE, "").strip()
         if value not in ("", "0", "1"):
             raise ConfigError(f"{PRIVATE_HOSTS_VARIABLE} must be 1 or 0, got {value!r}")
-        return replace(base or cls(), allow_private_hosts=value == "1")
+        policy = replace(base or cls(), allow_private_hosts=value == "1")
+        user_agent, sender = identity.identity_from_env(environ)
+        return replace(policy, user_agent=user_agent or policy.user_agent, from_address=sender or policy.from_address)
+
+    @property
+    def identity_headers(self) -> dict[str, str]:
+        """User-Agent, and From when there is one: what every request says about who asks."""
+        headers = {"User-Agent": self.user_agent}
+        if self.from_address:
+            headers["From"] = self.from_address
+        return headers
 
 
 class PoliteClient:
@@ -115,15 +161,21 @@ class PoliteClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._policy, self._clock, self._sleep = policy, clock, sleep
-        timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout, pool=policy.total_timeout)
-        headers = {"User-Agent": policy.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
+        # No wait may outlast the response's whole time cap: the headers of a server that never answers included.
+        total = policy.total_timeout
+        timeout = httpx.Timeout(min(policy.read_timeout, total), connect=min(policy.connect_timeout, total), pool=total)
+        headers = policy.identity_headers | {"Accept": ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
         # No proxies from the environment: a proxy would resolve hosts where the private-address check cannot see.
         # A `transport` given (tests, benchmarks) replaces the pinned one, and with it the private-address check.
         transport = transport or safety.pinned_transport(policy.allow_private_hosts)
         self._client = httpx.Client(
             transport=transport, timeout=timeout, headers=headers, follow_redirects=False, trust_env=False
         )
-        self._robots = robots.RobotsCache(policy.user_agent, self._fetch_robots)
+        self._token = robots.product_token(policy.user_agent)
+        self._robots = robots.RobotsCache(
+            self._token, self._fetch_robots, clock, policy.robots_ttl,
+            policy.robots_failure_ttl,
+        )  # fmt: skip
         self._gates: dict[str, HostGate] = {}
         self._gates_lock = threading.Lock()
 
@@ -137,11 +189,75 @@ class PoliteClient:
         """Close the connections."""
         self._client.close()
 
-    def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
-        """The page at `url`; raises RejectedInput (stable reason, detail naming the URL) when it cannot be had."""
+    @property
+    def policy(self) -> FetchPolicy:
+        """How this client fetches."""
+        return self._policy
+
+    def fetch(self, url: str, validators: Validators | None = None, *, require_text: bool = True) -> Fetched:
+        """The page at `url`; raises RejectedInput (stable reason, detail naming the URL) when it cannot be had.
+
+        Without `require_text`, a body of any media type is kept (a gzipped sitemap served as application/x-gzip).
+        """
         validators = validators or Validators()
-        options = ReadOptions(conditional_headers(validators), self._policy.max_bytes)
-        return fetched_from(url, self._follow(url, options), validators)
+        options = ReadOptions(conditional_headers(validators), self._policy.max_bytes, require_text=require_text)
+        return fetched_from(url, self._follow(url, options), validators, require_text=require_text)
+
+    @contextmanager
+    def open_stream(self, url: str) -> Iterator[BinaryIO]:
+        """The body at `url` as a file read as it arrives, for an archive too large to hold: robots.txt, pacing,
+        identity and safe hosts as for `fetch`, and one of the host's slots held while it is read. No size or
+        total time cap; each read still times out.
+
+        Raises RejectedInput when there is no body to read (an HTTP error, a refused host); a read that breaks off
+        midway raises OSError.
+        """
+        start = current = self._checked(url)
+        redirects: list[str] = []
+        while True:
+            rules = self._robots.check(_origin(current), str(current))
+            gate = self._gate(current.host)
+            gate.pace(rules.interval(self._token))
+            with gate.slot(str(current), self._policy.max_wait):
+                response = self._send_streaming(current, gate)
+                try:
+                    location = _stream_location(current, response, gate)
+                    if location is None:
+                        yield io.BufferedReader(BodyStream(response, str(current)), STREAM_BUFFER)
+                        return
+                finally:
+                    response.close()
+            redirects.append(str(current))
+            current = self._redirect_target(start, current, location, redirects, False)
+
+    def _send_streaming(self, url: httpx.URL, gate: HostGate) -> httpx.Response:
+        request = self._client.build_request("GET", url, headers={"Accept-Encoding": "identity"})
+        try:
+            response = self._client.send(request, stream=True)
+        except safety.PrivateAddress as error:
+            raise RejectedInput(safety.PRIVATE_ADDRESS, f"{url}: {error}") from None
+        except httpx.TimeoutException as error:
+            gate.unanswered("timeout", f"no answer in time ({type(error).__name__})")
+            raise RejectedInput("timeout", f"{url}: no answer in time ({type(error).__name__})") from error
+        except httpx.TransportError as error:
+            gate.unanswered(robots.UNREACHABLE, f"{type(error).__name__}: {error}")
+            raise RejectedInput(robots.UNREACHABLE, f"{url}: {type(error).__name__}: {error}") from error
+        gate.answered()
+        return response
+
+    def hold(self, host: str, seconds: float) -> None:
+        """Ask `host` nothing for `seconds`: what it asked (Retry-After) of a run before this one."""
+        self._gate(host).hold(seconds)
+
+    def holds(self) -> dict[str, float]:
+        """The hosts that asked (Retry-After) not to be asked for a while yet, with the seconds left."""
+        with self._gates_lock:
+            gates = dict(self._gates)
+        return {host: seconds for host, gate in gates.items() if (seconds := gate.held_for()) > 0}
+
+    def robots_sitemaps(self, origin: str) -> tuple[str, ...]:
+        """The `Sitemap:` URLs of the origin's robots.txt (none when it has no readable one)."""
+        return self._robots.rules_for(origin).sitemaps
 
     def fetch_many(self, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Fetched | Reject]:
         """Each URL fetched (concurrently, paced per host; order not kept) or rejected at stage `fetch`.
@@ -177,14 +293,17 @@ class PoliteClient:
         redirects: list[str] = []
         while True:
             if options.obey_robots:
-                self._robots.check(_origin(current), str(current))
+                rules = self._robots.check(_origin(current), str(current))
+                self._gate(current.host).pace(rules.interval(self._token))
             answer = self._with_retries(current, options)
             if answer.location is None:
                 return replace(answer, redirects=tuple(redirects))
             redirects.append(str(current))
-            current = self._redirect_target(start, current, answer.location, redirects)
+            current = self._redirect_target(start, current, answer.location, redirects, options.redirect_off_host)
 
-    def _redirect_target(self, start: httpx.URL, current: httpx.URL, location: str, seen: list[str]) -> httpx.URL:
+    def _redirect_target(
+        self, start: httpx.URL, current: httpx.URL, location: str, seen: list[str], off_host: bool
+    ) -> httpx.URL:
         try:
             target = current.join(location).copy_with(fragment=None)
         except (httpx.InvalidURL, ValueError) as error:
@@ -193,7 +312,7 @@ class PoliteClient:
             raise RejectedInput("redirect-loop", f"{start}: redirects loop back to {target}")
         if len(seen) > self._policy.max_redirects:
             raise RejectedInput("too-many-redirects", f"{start}: more than {self._policy.max_redirects} redirects")
-        if not self._policy.allow_redirects_off_host and not safety.same_site(start.host, target.host):
+        if not (off_host or self._policy.allow_redirects_off_host) and not safety.same_site(start.host, target.host):
             raise RejectedInput("redirect-off-host", f"{start}: redirects to another host, {target}")
         return self._checked(str(target), start)
 
@@ -219,38 +338,55 @@ class PoliteClient:
                 return self._attempt(url, options)
             except Retryable as failure:
                 attempt += 1
+                gate = self._gate(url.host)
+                if failure.retry_after is not None:
+                    # The server's word holds for the whole host, and for longer than our retries of this URL.
+                    gate.hold(failure.retry_after)
+                    if failure.retry_after > self._policy.max_wait:
+                        raise self._deferred(url, failure) from None
                 if attempt > self._policy.retries:
                     raise RejectedInput(failure.reason, f"{url}: {failure.why} ({attempt} attempts)") from None
-                self._gate(url.host).defer(self._retry_wait(attempt, failure.retry_after))
+                if failure.retry_after is None:
+                    gate.defer(self._backoff_wait(attempt))
 
-    def _retry_wait(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(retry_after, self._policy.max_retry_after)
+    def _deferred(self, url: httpx.URL, failure: Retryable) -> RejectedInput:
+        asked = f"{failure.why} with Retry-After {failure.retry_after:.0f} s"
+        waits = f"longer than this run waits ({self._policy.max_wait:g} s); left for a later run"
+        return RejectedInput(pacing.RETRY_AFTER, f"{url}: {asked}, {waits}")
+
+    def _backoff_wait(self, attempt: int) -> float:
         # Half fixed, half random: retries from many workers spread out instead of arriving together.
         base = self._policy.backoff * 2.0 ** (attempt - 1)
-        return min(base / 2 + random.uniform(0, base / 2), self._policy.max_retry_after)
+        return min(base / 2 + random.uniform(0, base / 2), self._policy.max_wait)
 
     def _attempt(self, url: httpx.URL, options: ReadOptions) -> Answer:
-        with self._gate(url.host).slot():
+        gate = self._gate(url.host)
+        with gate.slot(str(url), self._policy.max_wait):
             total = self._policy.total_timeout
             deadline = Deadline(self._clock() + total, total, self._clock)
             try:
                 with self._client.stream("GET", url, headers=options.headers) as response:
+                    gate.answered()
                     return read_answer(url, response, deadline, options)
             except safety.PrivateAddress as error:
                 raise RejectedInput(safety.PRIVATE_ADDRESS, f"{url}: {error}") from None
             except httpx.TimeoutException as error:
-                raise Retryable("timeout", f"no answer in time ({type(error).__name__})") from error
+                failure = Retryable("timeout", f"no answer in {total:g} s ({type(error).__name__})")
             except httpx.TransportError as error:
-                raise Retryable("connection-failed", f"{type(error).__name__}: {error}") from error
+                failure = Retryable(robots.UNREACHABLE, f"{type(error).__name__}: {error}")
+        gate.unanswered(failure.reason, failure.why)
+        raise failure
 
     def _fetch_robots(self, origin: str) -> robots.RobotsRules:
-        options = ReadOptions({}, min(self._policy.max_bytes, robots.MAX_ROBOTS_BYTES), False, False)
+        options = ReadOptions(
+            {}, robots.MAX_ROBOTS_BYTES, obey_robots=False, require_text=False, cut_at_limit=True,
+            redirect_off_host=True,
+        )  # fmt: skip
         try:
             answer = self._follow(f"{origin}/robots.txt", options)
         except RejectedInput as error:
-            if error.reason == safety.PRIVATE_ADDRESS:
-                # Not a fact about robots.txt: the page itself is refused for the same reason.
+            if error.reason in (safety.PRIVATE_ADDRESS, pacing.RETRY_AFTER, pacing.CRAWL_DELAY):
+                # Not a fact about robots.txt: the page itself is refused (or deferred) for the same reason.
                 raise
             return robots.rules_from_failure(error)
         return robots.rules_from_text(answer.payload.decode("utf-8", errors="replace"))
@@ -259,7 +395,10 @@ class PoliteClient:
         with self._gates_lock:
             if host not in self._gates:
                 policy = self._policy
-                self._gates[host] = HostGate(policy.per_host_concurrency, policy.min_interval, self._clock, self._sleep)
+                self._gates[host] = HostGate(
+                    host, policy.per_host_concurrency, policy.min_interval, self._clock, self._sleep,
+                    policy.max_host_failures,
+                )  # fmt: skip
             return self._gates[host]
 
 
@@ -287,6 +426,25 @@ class _NetworkWatch:
         if len(hosts) >= 2:
             raise TransientError(f"could not connect to any of {len(hosts)} hosts: is the network down?")
         return self._held
+
+
+def _stream_location(url: httpx.URL, response: httpx.Response, gate: HostGate) -> str | None:
+    """Where a redirect points, or None for a body to read; RejectedInput for any other answer (a Retry-After
+    holding the host as for `fetch`)."""
+    status, headers = response.status_code, response.headers
+    if status in REDIRECT_STATUSES and "location" in headers:
+        return headers["location"]
+    if status == 200:
+        if headers.get("content-encoding", "identity").strip().lower() not in ("identity", ""):
+            raise RejectedInput(
+                "bad-content-encoding", f"{url}: a stream must come as it is, not {headers['content-encoding']}"
+            )
+        return None
+    retry_after = retry_after_seconds(headers.get("retry-after")) if status in (429, 503) else None
+    if retry_after is not None:
+        gate.hold(retry_after)
+    reason = "rate-limited" if status == 429 else "server-error" if status >= 500 else f"http-{status}"
+    raise RejectedInput(reason, f"{url}: HTTP {status}")
 
 
 def _origin(url: httpx.URL) -> str:

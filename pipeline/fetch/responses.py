@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -18,7 +20,11 @@ from pipeline.errors import RejectedInput
 from pipeline.fetch.encoding import body_decoder, decode_text, is_text, media_type_of, sniffed_media_type
 from pipeline.record import HttpInfo, RawDocument
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "content-encoding", "date")
 
 
@@ -97,6 +103,10 @@ class ReadOptions:
     """Whether robots.txt is asked first (not for robots.txt itself)."""
     require_text: bool = True
     """Whether a body that is not text, HTML, XML or JSON is refused."""
+    cut_at_limit: bool = False
+    """Whether a body past `max_bytes` is cut there and kept (robots.txt) instead of refused."""
+    redirect_off_host: bool = False
+    """Whether a redirect may lead to another host even when the policy forbids it (robots.txt: RFC 9309)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +167,25 @@ def read_answer(url: httpx.URL, response: httpx.Response, deadline: Deadline, op
     media_type = media_type_of(headers.get("content-type"))
     if options.require_text and media_type is not None and not is_text(media_type):
         raise RejectedInput("not-text", f"{url}: {media_type} is not a page")
-    _refuse_announced_size(url, headers.get("content-length"), options.max_bytes)
-    return Answer(url, status, headers, _read_body(url, response, deadline, options.max_bytes))
+    if not options.cut_at_limit:
+        _refuse_announced_size(url, headers.get("content-length"), options.max_bytes)
+    return Answer(url, status, headers, _read_body(url, response, deadline, options))
 
 
-def _read_body(url: httpx.URL, response: httpx.Response, deadline: Deadline, limit: int) -> bytes:
-    decoder = body_decoder(response.headers.get("content-encoding"), limit, str(url))
+def _read_body(url: httpx.URL, response: httpx.Response, deadline: Deadline, options: ReadOptions) -> bytes:
+    limit = options.max_bytes
+    decoder = body_decoder(response.headers.get("content-encoding"), limit, str(url), cut=options.cut_at_limit)
     received = 0
     for chunk in response.iter_raw():
         received += len(chunk)
         if received > limit:
-            raise RejectedInput("too-large", f"{url}: body passes {limit} bytes; cut")
+            if not options.cut_at_limit:
+                raise RejectedInput("too-large", f"{url}: body passes {limit} bytes; cut")
+            decoder.feed(chunk[: len(chunk) - (received - limit)])
+            break
         decoder.feed(chunk)
+        if decoder.full:
+            break
         # Not retried: a server that drips its body will drip it again.
         if deadline.clock() > deadline.at:
             raise RejectedInput(
@@ -177,12 +194,17 @@ def _read_body(url: httpx.URL, response: httpx.Response, deadline: Deadline, lim
     return decoder.finish()
 
 
-def fetched_from(url: str, answer: Answer, validators: Validators) -> Fetched:
-    """The final answer for `url` as `Fetched`: decoded when it is text, and compared with the validators."""
+def fetched_from(url: str, answer: Answer, validators: Validators, *, require_text: bool = True) -> Fetched:
+    """The final answer for `url` as `Fetched`: decoded when it is text, and compared with the validators.
+
+    A body without a Content-Type that does not look like markup is refused, unless text is not required.
+    """
     headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
     has_body = answer.status != 304
     media_type = media_type_of(headers.get("content-type"))
-    if media_type is None:
+    if media_type is None and has_body and not require_text:
+        media_type = sniffed_media_type(url, answer.payload, UNKNOWN_MEDIA_TYPE)
+    elif media_type is None:
         media_type = sniffed_media_type(url, answer.payload) if has_body else ""
     decoded = decode_text(answer.payload, headers.get("content-type")) if has_body and is_text(media_type) else None
     sha256 = hashlib.sha256(answer.payload).hexdigest() if has_body else validators.sha256 or ""
@@ -230,3 +252,36 @@ def retry_after_seconds(value: str | None) -> float | None:
 def _refuse_announced_size(url: httpx.URL, content_length: str | None, limit: int) -> None:
     if content_length and content_length.strip().isdigit() and int(content_length) > limit:
         raise RejectedInput("too-large", f"{url}: announces {content_length} bytes, more than {limit}")
+
+
+class BodyStream(io.RawIOBase):
+    """A response's body as a file read as it arrives, for bodies too large to hold (an archive of a gigabyte).
+
+    A download that breaks off (a dropped connection, a read timing out, a body shorter than announced) raises
+    OSError, as a file that cannot be read does.
+    """
+
+    def __init__(self, response: httpx.Response, url: str) -> None:
+        super().__init__()
+        self._chunks = response.iter_raw()
+        self._url = url
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        """True: this is a file to read."""
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        """Fill `buffer` with what has arrived (waiting for more when nothing has); 0 at the end of the body."""
+        while not self._pending:
+            try:
+                self._pending = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+            except httpx.HTTPError as error:
+                raise OSError(f"{self._url}: the download broke off: {type(error).__name__}: {error}") from error
+        target = memoryview(buffer).cast("B")
+        size = min(len(target), len(self._pending))
+        target[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size

@@ -3,21 +3,21 @@ they list."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from pipeline.errors import RejectedInput
-from pipeline.fetch.discovery import Discovery, Listing, in_window, parse_listing_document
+from pipeline.fetch.backoff import FeedAttempt, FeedHealth, refuse_while_backing_off
+from pipeline.fetch.discovery import Listing, in_window, parse_listing_document
 from pipeline.fetch.http import PoliteClient
 from pipeline.fetch.listing import article_links
 from pipeline.fetch.responses import Validators
+from pipeline.fetch.sitemaps import SitemapReader
 from pipeline.record import Outcome, Reject
 from pipeline.sources import Source
 from pipeline.urls import canonical_url
-
-MAX_SITEMAP_DEPTH = 2
-MAX_CHILD_SITEMAPS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +34,34 @@ class Discovered:
 
     listings: list[Listing]
     rejects: list[Reject]
+    attempts: list[FeedAttempt] = field(default_factory=list)
+    """The source's own feeds, sitemaps and listing pages asked for, and how each went (for their back-off)."""
 
 
-def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequence[str] | None = None) -> Discovered:
+def discover(
+    client: PoliteClient,
+    source: Source,
+    window: Window,
+    feeds: Sequence[str] | None = None,
+    health: Mapping[str, FeedHealth] | None = None,
+) -> Discovered:
     """The article URLs a source lists: every item of its feeds, its sitemaps' items in `window`, and the
-    article links of its listing pages.
+    article links of its listing pages. A source that names no sitemap gets those its site's robots.txt lists.
 
-    `feeds` replaces the source's own feeds, sitemaps and listing pages, for a one-off feed.
+    A feed, sitemap or listing page whose `health` says it is backing off after failing runs in a row is not
+    asked: it is rejected as `backoff`. `feeds` replaces the source's own feeds, sitemaps and listing pages, for
+    a one-off feed, and is asked whatever its health.
     """
-    found = Discovered([], [])
+    reader = _Reader(client, source, window, {} if feeds is not None else (health or {}))
     for url in source.feeds if feeds is None else feeds:
-        found.listings += _listing(client, source, url, found.rejects).listings
-    for url in source.sitemaps if feeds is None else ():
-        found.listings += in_window(_sitemap(client, source, url, found.rejects, 0), window.since, window.until)
+        reader.read(url, "feed", reader.feed)
+    sitemaps = (source.sitemaps or reader.robots_sitemaps()) if feeds is None else ()
+    for url in sitemaps:
+        reader.read(url, "sitemap", lambda url: in_window(reader.sitemaps.read(url), window.since, window.until))
     for url in source.listing_pages if feeds is None else ():
-        found.listings += _listing_page(client, source, url, found.rejects)
-    found.listings = _unique(found.listings)
-    return found
+        reader.read(url, "listing-page", reader.listing_page)
+    reader.found.listings = _unique(reader.found.listings)
+    return reader.found
 
 
 def download(client: PoliteClient, source: Source, urls: Iterable[tuple[str, Validators | None]]) -> Iterator[Outcome]:
@@ -72,33 +83,75 @@ def new_urls(listings: Sequence[Listing], stored: Callable[[list[str], list[str]
     return [url for url, key in zip(urls, canonical, strict=True) if url not in known and key not in known]
 
 
-def _listing(client: PoliteClient, source: Source, url: str, rejects: list[Reject]) -> Discovery:
+class _Reader:
+    """Reads one source's listing documents into one `Discovered`."""
+
+    def __init__(self, client: PoliteClient, source: Source, window: Window, health: Mapping[str, FeedHealth]) -> None:
+        self.client, self.source, self.health = client, source, health
+        self.found = Discovered([], [])
+        fetch_any = self.fetch_any_type
+        policy = client.policy
+        self.sitemaps = SitemapReader(fetch_any, policy.max_bytes, window.since, self.reject, policy.sitemap_limits)
+
+    def read(self, url: str, kind: str, listings_of: Callable[[str], Sequence[Listing]]) -> None:
+        """Add what the document at `url` lists, unless it is backing off; record the attempt and its failure."""
+        at = datetime.now(UTC)
+        try:
+            refuse_while_backing_off(self.health.get(url), at)
+        except RejectedInput as error:
+            self.reject(url, error)
+            return
+        try:
+            self.found.listings += listings_of(url)
+        except RejectedInput as error:
+            self.reject(url, error)
+            self.found.attempts.append(FeedAttempt(url, kind, at, error.reason, error.detail))
+            return
+        self.found.attempts.append(FeedAttempt(url, kind, at))
+
+    def reject(self, url: str, error: RejectedInput) -> None:
+        """Record that the listing document at `url` failed."""
+        self.found.rejects.append(Reject(self.source.slug, url, "fetch", error.reason, error.detail))
+
+    def feed(self, url: str) -> Sequence[Listing]:
+        """The items of the feed at `url`; raises RejectedInput when it cannot be had or read."""
+        return parse_listing_document(self.client.fetch(url).payload, url).listings
+
+    def listing_page(self, url: str) -> Sequence[Listing]:
+        """The article links of the listing page at `url`; raises RejectedInput when it is not an HTML page."""
+        page = self.client.fetch(url)
+        if page.text is None or page.media_type not in ("text/html", "application/xhtml+xml"):
+            raise RejectedInput("not-html", f"{url}: a listing page must be HTML")
+        return article_links(page.text, page.final_url, self.source.domain, self.source.article_url_pattern)
+
+    def fetch_any_type(self, url: str) -> bytes:
+        """The body at `url` whatever its media type (a gzipped sitemap is application/x-gzip)."""
+        return self.client.fetch(url, require_text=False).payload
+
+    def robots_sitemaps(self) -> tuple[str, ...]:
+        """The sitemaps on the source's domain that its site's robots.txt lists: for the origins of its feeds and
+        listing pages, or `https://DOMAIN` when it names none."""
+        pages = [*self.source.feeds, *self.source.listing_pages] or [f"https://{self.source.domain}/"]
+        found: list[str] = []
+        for origin in dict.fromkeys(_origin(url) for url in pages):
+            try:
+                found += self.client.robots_sitemaps(origin)
+            except RejectedInput as error:
+                self.reject(f"{origin}/robots.txt", error)
+        return tuple(url for url in dict.fromkeys(found) if _on_domain(url, self.source.domain))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _on_domain(url: str, domain: str) -> bool:
     try:
-        return parse_listing_document(client.fetch(url).payload, url)
-    except RejectedInput as error:
-        rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
-        return Discovery(())
-
-
-def _listing_page(client: PoliteClient, source: Source, url: str, rejects: list[Reject]) -> tuple[Listing, ...]:
-    try:
-        page = client.fetch(url)
-    except RejectedInput as error:
-        rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
-        return ()
-    if page.text is None or page.media_type not in ("text/html", "application/xhtml+xml"):
-        rejects.append(Reject(source.slug, url, "fetch", "not-html", f"{url}: a listing page must be HTML"))
-        return ()
-    return article_links(page.text, page.final_url, source.domain, source.article_url_pattern)
-
-
-def _sitemap(client: PoliteClient, source: Source, url: str, rejects: list[Reject], depth: int) -> list[Listing]:
-    found = _listing(client, source, url, rejects)
-    listings = list(found.listings)
-    if found.sitemaps and depth < MAX_SITEMAP_DEPTH:
-        for child in found.sitemaps[:MAX_CHILD_SITEMAPS]:
-            listings += _sitemap(client, source, child, rejects, depth + 1)
-    return listings
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    return host == domain or host.endswith(f".{domain}")
 
 
 def _unique(listings: list[Listing]) -> list[Listing]:

@@ -8,6 +8,7 @@ The pages in `tests/fixtures/pages/` are from the article-extraction benchmark (
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
 import gzip
 import hashlib
@@ -32,6 +33,7 @@ DRIP_BYTES = 200
 DRIP_EVERY = 0.05
 SLOW_SECONDS = 0.1
 STALL_SECONDS = 0.5
+HANG_SECONDS = 10
 
 ARABIC = (
     "قالت وزارة الخارجية القطرية في بيان صدر اليوم السبت إن المحادثات بين الطرفين ستستأنف الأسبوع المقبل في "
@@ -76,6 +78,10 @@ class PageServer:
         self.robots_body = DEFAULT_ROBOTS
         self.hits: Counter[str] = Counter()
         self.requests: list[dict[str, str]] = []
+        self.log: list[tuple[float, str]] = []
+        """(time.monotonic() when it arrived, path) of every request, in order."""
+        self.served: dict[str, tuple[int, bytes, str, dict[str, str]]] = {}
+        """Answers a test sets for paths of its own: status, body, content type and headers."""
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
@@ -96,7 +102,27 @@ class PageServer:
         with self.lock:
             self.hits[path] += 1
             self.requests.append({"path": path, **headers})
+            self.log.append((time.monotonic(), path))
             return self.hits[path]
+
+    def serve(
+        self,
+        path: str,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        """Answer `path` (its query aside) with this from now on; the path's full URL."""
+        payload = body.encode() if isinstance(body, str) else body
+        self.served[path] = (status, payload, content_type, headers or {})
+        return f"{self.base_url}{path}"
+
+    def serve_feed(self, path: str, urls: list[str]) -> str:
+        """Serve an RSS feed listing `urls` at `path`; the feed's URL."""
+        items = "".join(f"<item><title>{n}</title><link>{url}</link></item>" for n, url in enumerate(urls))
+        feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>{items}</channel></rss>'
+        return self.serve(path, feed, "application/rss+xml")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -144,7 +170,9 @@ class _Handler(BaseHTTPRequestHandler):
             "/sitemap-news.xml": lambda: self._send(200, self._news_sitemap(), "application/xml"),
             "/section/world": lambda: self._send(200, self._listing_page().encode(), "text/html; charset=utf-8"),
         }
-        if path in routes:
+        if path in self.state.served:
+            self._send(*self.state.served[path])
+        elif path in routes:
             routes[path]()
         elif path.startswith(("/page/", "/private/")) and name in PAGE_NAMES:
             self._page(name, honour_validators=True)
@@ -160,6 +188,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._page("comwrap", honour_validators=True)
         elif path.startswith("/slow/"):
             self._slow()
+        elif path.startswith("/retry-after/") and name.isdigit():
+            self._page_or_error(hit == 1, 429, {"Retry-After": name})
+        elif path.startswith("/retry-after-date/") and name.isdigit():
+            when = email.utils.formatdate(time.time() + int(name), usegmt=True)
+            self._page_or_error(hit == 1, 503, {"Retry-After": when})
+        elif path.startswith("/hang/"):
+            time.sleep(HANG_SECONDS)
+            self._send(200, b"<p>too late</p>", "text/html")
         else:
             self._send(404, b"not here", "text/plain")
 

@@ -11,10 +11,14 @@ import subprocess
 import sys
 import time
 import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -112,6 +116,86 @@ def test_a_corrupt_archive_is_a_reject_not_a_crash(sources: dict[str, Source], t
     broken.write_bytes(content)
     [reject] = list(read_warc(broken, sources))
     assert isinstance(reject, Reject) and reject.reason == "unreadable" and str(broken) in reject.detail
+
+
+@pytest.mark.parametrize(
+    ("gzipped", "where"),
+    [(False, "warc-headers"), (False, "http-headers"), (False, "body"), (True, "early"), (True, "late")],
+)
+def test_a_record_the_archive_ends_inside_is_truncated_and_the_others_are_read(
+    sources: dict[str, Source], tmp_path: Path, gzipped: bool, where: str
+) -> None:
+    whole = tmp_path / ("whole.warc.gz" if gzipped else "whole.warc")
+    last_url = "https://gulf-times.com/story/last"
+    with whole.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=gzipped)
+        for number in range(3):
+            _response(writer, f"https://gulf-times.com/story/{number}", "200 OK", "text/html", page(number))
+        _response(writer, last_url, "200 OK", "text/html", page(3))
+    data = whole.read_bytes()
+    if gzipped:
+        # Each record is a gzip member: cut the last one a quarter or three quarters in.
+        start, end = _gzip_members(data)[-1]
+        cut = start + (end - start) * (1 if where == "early" else 3) // 4
+    else:
+        record = data.rindex(b"WARC/1.0")
+        headers = data.index(b"HTTP/1.1 200", record)
+        cut = {"warc-headers": record + 40, "http-headers": headers + 20, "body": headers + 200}[where]
+    broken = tmp_path / whole.name.replace("whole", "broken")
+    broken.write_bytes(data[:cut])
+
+    items = list(read_warc(broken, sources))
+    documents = [item.url for item in items if isinstance(item, RawDocument)]
+    [reject] = [item for item in items if isinstance(item, Reject)]
+    assert documents == [f"https://gulf-times.com/story/{n}" for n in range(3)]
+    assert reject.reason == "truncated"
+    # Cut inside the WARC header, the record has no URL yet: the archive itself is named.
+    expected = str(broken) if where == "warc-headers" else last_url
+    assert reject.origin == expected or (gzipped and reject.origin == str(broken))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fraction=st.floats(0, 1))
+def test_an_archive_cut_anywhere_gives_its_whole_records_and_never_crashes(
+    sources: dict[str, Source], tmp_path_factory: pytest.TempPathFactory, fraction: float
+) -> None:
+    folder = tmp_path_factory.mktemp("cut")
+    whole = write_warc(folder / "whole.warc.gz", 4)
+    data = whole.read_bytes()
+    cut = int(len(data) * fraction)
+    broken = folder / whole.name.replace("whole", "cut")
+    broken.write_bytes(data[:cut])
+    complete = [item for item in read_warc(whole, sources) if isinstance(item, RawDocument)]
+
+    items = list(read_warc(broken, sources))
+    documents = [item for item in items if isinstance(item, RawDocument)]
+    assert all(isinstance(item, RawDocument | Reject) for item in items)
+    assert [d.payload for d in documents] == [d.payload for d in complete[: len(documents)]]
+    # A cut in the last bytes of a record's gzip member (the blank lines closing the record, the checksum) loses
+    # none of its content: the record is whole.
+    if not any(0 <= boundary - cut <= 16 for boundary in _record_boundaries(whole)):
+        reasons = [item.reason for item in items if isinstance(item, Reject)]
+        assert reasons[-1:] in (["truncated"], ["unreadable"]), (cut, sorted(_record_boundaries(whole)), reasons)
+
+
+def _record_boundaries(path: Path) -> set[int]:
+    """The offsets where the archive's records start, and its size: where a cut leaves whole records only."""
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        starts = {iterator.get_record_offset() for _ in iterator}
+    return {*starts, path.stat().st_size}
+
+
+def _gzip_members(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each gzip member of `data`."""
+    members, start = [], 0
+    while start < len(data):
+        inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        inflater.decompress(data[start:])
+        end = len(data) - len(inflater.unused_data)
+        members.append((start, end))
+        start = end
+    return members
 
 
 def last_run(engine: sa.Engine) -> dict[str, object]:

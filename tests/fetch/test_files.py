@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import subprocess
+import sys
+import textwrap
+import zlib
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.fetch.files import InputOptions, expand_paths, read_documents, source_from_path
+from pipeline.fetch.files import MAX_PAGE_BYTES, InputOptions, expand_paths, read_documents, source_from_path
 from pipeline.record import RawDocument, Reject
 from pipeline.sources import Source
 
@@ -64,3 +71,66 @@ def test_folders_expand_to_their_inputs_in_order(tmp_path: Path) -> None:
         "b.txt",
         "sub/c.jsonl",
     ]
+
+
+def gzip_of_zeros(path: Path, gib: int = 1) -> Path:
+    """A gzip file of `gib` GiB of zeros (about 1 MB per GiB), written a megabyte at a time."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(1 << 20)
+    with path.open("wb") as out:
+        for _ in range(1024 * gib):
+            out.write(compressor.compress(zeros))
+        out.write(compressor.flush())
+    return path
+
+
+def test_a_small_html_gz_that_expands_to_a_gib_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    bomb = gzip_of_zeros(tmp_path / "peninsula-bomb.html.gz")
+    assert bomb.stat().st_size < 1_100_000
+    script = textwrap.dedent(f"""
+        from tests.fetch.memory import peak_rss_kib
+        from pathlib import Path
+        from pipeline.fetch.files import InputOptions, read_documents
+        from pipeline.sources import load_sources
+        from pipeline.resources import resource_dir
+        sources = load_sources(resource_dir("config") / "sources.toml")
+        [item] = read_documents([Path({str(bomb)!r})], sources, InputOptions())
+        print(type(item).__name__, item.reason)
+        print(peak_rss_kib())
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ | {"PYTHONPATH": "."},
+    )
+    assert result.returncode == 0, result.stderr
+    verdict, peak_kib = result.stdout.splitlines()
+    assert verdict == "Reject decompression-bomb"
+    assert int(peak_kib) < 300 * 1024, f"peak RSS {int(peak_kib) // 1024} MiB"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("peninsula-big.html", b"<p>" + b" " * (MAX_PAGE_BYTES + 1), "too-large"),
+        ("peninsula-cut.html.gz", gzip.compress(b"<p>" * 1000)[:-20], "unreadable"),
+        ("peninsula-not.html.gz", b"<p>not gzip</p>", "unreadable"),
+    ],
+)
+def test_pages_too_large_or_not_whole_are_rejected_with_a_reason(
+    sources: dict[str, Source], tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    [item] = read_documents([path], sources, InputOptions())
+    assert isinstance(item, Reject) and item.reason == reason and str(path) in item.detail
+
+
+def test_a_gzipped_page_is_read_whole(sources: dict[str, Source], tmp_path: Path) -> None:
+    page = b"<html><body><p>" + "Doha, Qatar — talks resume. ".encode() * 5000 + b"</p></body></html>"
+    path = tmp_path / "peninsula-story.html.gz"
+    path.write_bytes(gzip.compress(page))
+    [item] = read_documents([path], sources, InputOptions())
+    assert isinstance(item, RawDocument) and item.payload == page

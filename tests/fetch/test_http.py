@@ -141,12 +141,13 @@ def test_a_429_waits_for_retry_after_before_retrying(base_url: str, page_server:
     assert fake.sleeps == [1.0]
 
 
-def test_retry_after_is_capped(base_url: str) -> None:
+def test_a_retry_after_longer_than_the_run_waits_defers_the_url(base_url: str, page_server: PageServer) -> None:
     fake = FakeTime()
-    policy = replace(POLICY, max_retry_after=0.25)
+    policy = replace(POLICY, max_wait=0.25)
     with PoliteClient(policy, clock=fake.clock, sleep=fake.sleep) as polite:
-        polite.fetch(f"{base_url}/rate-limited")
-    assert fake.sleeps == [0.25]
+        error = rejected(polite, f"{base_url}/rate-limited")
+    assert error.reason == "retry-after" and "later run" in error.detail
+    assert fake.sleeps == [] and page_server.hits["/rate-limited"] == 1, "never asked again sooner than the server said"
 
 
 def test_back_off_grows_exponentially_with_jitter(base_url: str, page_server: PageServer) -> None:
