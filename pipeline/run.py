@@ -31,7 +31,8 @@ from pipeline.fetch.backoff import health_after
 from pipeline.fetch.ccnews import archive_items, cc_news_archives
 from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
-from pipeline.fetch.http import FetchPolicy, PoliteClient
+from pipeline.fetch.http import PoliteClient
+from pipeline.fetch.policy import FetchPolicy
 from pipeline.fetch.web import Window, discover, download, new_urls
 from pipeline.load import db
 from pipeline.load.archives import archives_read, finish_archive_read, start_archive_read

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 import httpx
 
 from pipeline.errors import RejectedInput, TransientError
-from pipeline.fetch.http import FetchPolicy
+from pipeline.fetch.policy import FetchPolicy
 from pipeline.fetch.safety import PrivateAddress, pinned_transport
 
 CHUNK_BYTES = 1 << 20

@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from types import TracebackType
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import httpx
 
-from pipeline.errors import ConfigError, RejectedInput, TransientError
-from pipeline.fetch import identity, pacing, robots, safety
-from pipeline.fetch.backoff import FeedBackoff
+from pipeline.errors import RejectedInput, TransientError
+from pipeline.fetch import pacing, robots, safety
 from pipeline.fetch.pacing import HostGate
+from pipeline.fetch.policy import FetchPolicy as FetchPolicy  # the client and its policy, from one module
 from pipeline.fetch.responses import (
     REDIRECT_STATUSES,
     Answer,
@@ -42,111 +41,11 @@ from pipeline.fetch.responses import (
     read_answer,
     retry_after_seconds,
 )
-from pipeline.fetch.sitemaps import SitemapLimits
 from pipeline.record import Reject
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
 STREAM_BUFFER = 1 << 20
 """Bytes read ahead of a stream's reader."""
-
-
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    """How politely and how safely to fetch; the defaults suit fetching news sites."""
-
-    user_agent: str = identity.PRODUCT
-    """Sent with every request; its product token (`wiredesk`) is what robots.txt groups are matched against."""
-    from_address: str | None = None
-    """Sent as the From header, when given: an e-mail address where the operator can be reached."""
-    min_interval: float = 1.0
-    """Seconds between the starts of two requests to one host; robots.txt's Crawl-delay or Request-rate, when
-    longer, replaces it for its host."""
-    per_host_concurrency: int = 1
-    """Most requests in flight to one host: one connection per host, as publishers expect."""
-    total_concurrency: int = 8
-    """Most requests in flight in `fetch_many`, over all hosts."""
-    retries: int = 3
-    """Retries after the first attempt on 429, 5xx, timeouts and dropped connections."""
-    backoff: float = 0.5
-    """Base of the exponential back-off in seconds (jittered); a Retry-After header replaces it."""
-    max_wait: float = 120.0
-    """Longest a request waits for its host's turn. A host whose Retry-After (on 429 or 503) or Crawl-delay asks
-    for longer is never asked sooner: its URLs are deferred to a later run (rejects `retry-after`, `crawl-delay`)."""
-    max_host_failures: int = 5
-    """Attempts in a row a host may leave unanswered (timeouts, refused connections) before the run gives it up:
-    its remaining URLs are rejected with the same reason, without a request."""
-    connect_timeout: float = 10.0
-    """Seconds to connect (at most `total_timeout`)."""
-    read_timeout: float = 20.0
-    """Seconds to wait for any one read, the headers' included (at most `total_timeout`)."""
-    total_timeout: float = 30.0
-    """Wall-clock seconds for a whole response: a server that never answers costs this much per request, and a
-    body still dripping in after it is cut."""
-    max_bytes: int = 10_000_000
-    """Largest body, both as received and once decompressed."""
-    max_redirects: int = 5
-    """Most redirects followed for one URL."""
-    allowed_hosts: frozenset[str] = frozenset()
-    """Hosts that may be fetched (each with its subdomains); empty allows any public host."""
-    allow_redirects_off_host: bool = False
-    """Whether a redirect may lead to another host (`www.` aside); the target must still be allowed."""
-    allow_private_hosts: bool = False
-    """Whether loopback, private, link-local and reserved addresses may be fetched (tests, intranets)."""
-    robots_ttl: float = 24 * 3600.0
-    """Seconds a robots.txt read is kept before it is asked for again (RFC 9309: at most a day)."""
-    robots_failure_ttl: float = 600.0
-    """Seconds an origin stays disallowed after its robots.txt failed (5xx, timeout) before it is asked again."""
-    feed_backoff: FeedBackoff = field(default_factory=FeedBackoff)
-    """When a feed, sitemap or listing page that failed runs in a row is asked again."""
-    sitemap_limits: SitemapLimits = field(default_factory=SitemapLimits)
-    """How deep, how many sitemaps and how many of their URLs one run reads per source."""
-
-    def __post_init__(self) -> None:
-        if identity.header_value_problem(self.user_agent):
-            raise ValueError(f"user_agent must be a non-empty single line of printable ASCII, got {self.user_agent!r}")
-        if self.from_address is not None and identity.header_value_problem(self.from_address):
-            raise ValueError(f"from_address must be a single line of printable ASCII, got {self.from_address!r}")
-        for name in ("min_interval", "backoff", "max_wait"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
-        for name in (
-            "connect_timeout",
-            "read_timeout",
-            "total_timeout",
-            "max_bytes",
-            "robots_ttl",
-            "robots_failure_ttl",
-        ):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
-        for name in ("per_host_concurrency", "total_concurrency", "max_host_failures"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-        if self.retries < 0 or self.max_redirects < 0:
-            raise ValueError(f"retries and max_redirects must be >= 0, got {self.retries}, {self.max_redirects}")
-        for host in self.allowed_hosts:
-            if not host or host != host.strip().lower() or any(c in host for c in "/:@ "):
-                raise ValueError(f"allowed_hosts entries must be bare lowercase host names, got {host!r}")
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ, base: FetchPolicy | None = None) -> FetchPolicy:
-        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1, and the
-        User-Agent and From that WIREDESK_USER_AGENT, WIREDESK_CONTACT_URL and WIREDESK_FROM set."""
-        value = environ.get(PRIVATE_HOSTS_VARIABLE, "").strip()
-        if value not in ("", "0", "1"):
-            raise ConfigError(f"{PRIVATE_HOSTS_VARIABLE} must be 1 or 0, got {value!r}")
-        policy = replace(base or cls(), allow_private_hosts=value == "1")
-        user_agent, sender = identity.identity_from_env(environ)
-        return replace(policy, user_agent=user_agent or policy.user_agent, from_address=sender or policy.from_address)
-
-    @property
-    def identity_headers(self) -> dict[str, str]:
-        """User-Agent, and From when there is one: what every request says about who asks."""
-        headers = {"User-Agent": self.user_agent}
-        if self.from_address:
-            headers["From"] = self.from_address
-        return headers
 
 
 class PoliteClient:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from pipeline.errors import RejectedInput
@@ -18,6 +18,9 @@ from pipeline.fetch.sitemaps import SitemapReader
 from pipeline.record import Outcome, Reject
 from pipeline.sources import Source
 from pipeline.urls import canonical_url
+
+DISCOVERED_SITEMAP_REACH = timedelta(days=2)
+"""How far back a run without a window takes the dated items of the sitemaps robots.txt lists."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +55,16 @@ def discover(
     asked: it is rejected as `backoff`. `feeds` replaces the source's own feeds, sitemaps and listing pages, for
     a one-off feed, and is asked whatever its health.
     """
-    reader = _Reader(client, source, window, {} if feeds is not None else (health or {}))
+    reader = _Reader(client, source, {} if feeds is not None else (health or {}))
     for url in source.feeds if feeds is None else feeds:
         reader.read(url, "feed", reader.feed)
-    sitemaps = (source.sitemaps or reader.robots_sitemaps()) if feeds is None else ()
-    for url in sitemaps:
-        reader.read(url, "sitemap", lambda url: in_window(reader.sitemaps.read(url), window.since, window.until))
+    if feeds is None and source.sitemaps:
+        reader.read_sitemaps(source.sitemaps, window, dated_only=False)
+    elif feeds is None:
+        # A site's own sitemaps are often its whole archive, mostly undated: from those the source does not name,
+        # only items dated in the run's window (by default the last days) are taken.
+        recent = window if window.since else Window(datetime.now(UTC) - DISCOVERED_SITEMAP_REACH, window.until)
+        reader.read_sitemaps(reader.robots_sitemaps(), recent, dated_only=True)
     for url in source.listing_pages if feeds is None else ():
         reader.read(url, "listing-page", reader.listing_page)
     reader.found.listings = _unique(reader.found.listings)
@@ -86,12 +93,9 @@ def new_urls(listings: Sequence[Listing], stored: Callable[[list[str], list[str]
 class _Reader:
     """Reads one source's listing documents into one `Discovered`."""
 
-    def __init__(self, client: PoliteClient, source: Source, window: Window, health: Mapping[str, FeedHealth]) -> None:
+    def __init__(self, client: PoliteClient, source: Source, health: Mapping[str, FeedHealth]) -> None:
         self.client, self.source, self.health = client, source, health
         self.found = Discovered([], [])
-        fetch_any = self.fetch_any_type
-        policy = client.policy
-        self.sitemaps = SitemapReader(fetch_any, policy.max_bytes, window.since, self.reject, policy.sitemap_limits)
 
     def read(self, url: str, kind: str, listings_of: Callable[[str], Sequence[Listing]]) -> None:
         """Add what the document at `url` lists, unless it is backing off; record the attempt and its failure."""
@@ -108,6 +112,21 @@ class _Reader:
             self.found.attempts.append(FeedAttempt(url, kind, at, error.reason, error.detail))
             return
         self.found.attempts.append(FeedAttempt(url, kind, at))
+
+    def read_sitemaps(self, urls: Sequence[str], window: Window, *, dated_only: bool) -> None:
+        """Add the items in `window` of the sitemaps at `urls` and of those they point at (within the limits);
+        with `dated_only`, undated items are left out."""
+        policy = self.client.policy
+        sitemaps = SitemapReader(
+            self.fetch_any_type, policy.max_bytes, window.since, self.reject, policy.sitemap_limits
+        )
+
+        def listings_of(url: str) -> list[Listing]:
+            listings = in_window(sitemaps.read(url), window.since, window.until)
+            return [listing for listing in listings if listing.published_at is not None or not dated_only]
+
+        for url in urls:
+            self.read(url, "sitemap", listings_of)
 
     def reject(self, url: str, error: RejectedInput) -> None:
         """Record that the listing document at `url` failed."""

@@ -214,6 +214,18 @@ def test_a_source_without_sitemaps_reads_those_its_robots_txt_lists(engine: sa.E
     assert health["url"] == f"{base}/sitemap-index.xml"
 
 
+def test_from_a_sitemap_the_source_does_not_name_only_dated_items_of_the_window_are_taken(
+    engine: sa.Engine, page_server: PageServer
+) -> None:
+    base = page_server.base_url
+    items = [(f"{base}/page/{PAGE_NAMES[0]}", None), (f"{base}/page/{PAGE_NAMES[1]}", "2022-01-22T08:00:00Z")]
+    items.append((f"{base}/page/{PAGE_NAMES[2]}", "2021-06-01"))
+    page_server.serve("/archive.xml", urlset(*items), "application/xml")
+    page_server.robots_body = f"User-agent: *\nDisallow: /private/\nSitemap: {base}/archive.xml\n"
+    fetch(engine, local_source(feeds=(page_server.serve_feed("/empty.rss", []),)), ["local"], NIGHT, policy=policy())
+    assert [name for name in PAGE_NAMES if page_server.hits[f"/page/{name}"]] == [PAGE_NAMES[1]]
+
+
 def test_a_gzip_bomb_sitemap_over_http_is_refused_in_bounded_memory(page_server: PageServer) -> None:
     page_server.serve("/bomb.xml.gz", server.gzip_bomb(), "application/x-gzip")
     script = textwrap.dedent(f"""
