@@ -10,7 +10,10 @@ Triggered by hand ("Trigger DAG" with the form), never scheduled:
   extractor improved or the sources file gained rules. `path` is not used.
 
 Either way the articles are loaded, placed in stories and indexed; the counts are in the task log and in
-`ingest_runs` (`dag_id = 'wire_import'`), rejects with reasons in `rejects`. Rerunning an import is safe.
+`ingest_runs` (`dag_id = 'wire_import'`), rejects with reasons in `rejects`, each source's in `source_health`.
+Then **check** runs the nightly DAG's data-quality checks on what the run loaded (`min_articles`, 0 by default: a
+rerun loads nothing new; `max_reject_share`: an import that rejected everything fails) and, when they hold, updates
+the `wiredesk_articles` asset. Rerunning an import is safe.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from datetime import timedelta
 import pendulum
 
 # Each task imports pipeline when it runs: the DAG processor parses this file often, and must do it fast.
-from airflow.sdk import Param, dag, task
+from airflow.sdk import Asset, Param, dag, task
+
+# The nightly DAG's asset (dags/wire_ingest.py): a DAG file is parsed alone, so it is named again here.
+WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/articles")
 
 
 @dag(
@@ -28,6 +34,8 @@ from airflow.sdk import Param, dag, task
     schedule=None,
     start_date=pendulum.datetime(2022, 1, 1, tz="UTC"),
     catchup=False,
+    # Imports place articles in stories one at a time anyway (a job lock); queued runs wait their turn here.
+    max_active_runs=1,
     doc_md=__doc__,
     tags=["wiredesk", "import"],
     default_args={
@@ -41,6 +49,13 @@ from airflow.sdk import Param, dag, task
         "path": Param("", type="string", description="File, folder or http(s) URL of a WARC, JSONL or text dump."),
         "source": Param(None, type=["null", "string"], description="Source slug for inputs that do not name one."),
         "reextract": Param(False, type="boolean", description="Extract the stored raw documents again instead."),
+        "min_articles": Param(0, type="integer", minimum=0, description="Fewest new articles the run may load."),
+        "max_reject_share": Param(
+            0.5, type="number", minimum=0, maximum=1, description="Largest share of the inputs read rejected."
+        ),
+        "source_checks": Param(
+            "fail", enum=["fail", "warn"], description="A failed check on the sources: fail the run, or only warn."
+        ),
     },
 )
 def wire_import() -> None:
@@ -66,7 +81,17 @@ def wire_import() -> None:
         assert params is not None
         return tasks.reextract_stored(params["source"] or None)  # type: ignore[arg-type]
 
-    choose() >> [import_dump(), reextract()]
+    # One of the two branches is skipped; the check follows the other.
+    @task(trigger_rule="none_failed_min_one_success", outlets=[WAREHOUSE_ARTICLES])
+    def check(params: dict[str, object] | None = None) -> dict[str, float]:
+        """Run the data-quality checks on what this run loaded; when they hold, update the `wiredesk_articles`
+        asset."""
+        from pipeline import tasks
+
+        assert params is not None
+        return tasks.check_night(params)
+
+    choose() >> [import_dump(), reextract()] >> check()
 
 
 wire_import()

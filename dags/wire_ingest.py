@@ -7,16 +7,22 @@ Every night (cron `WIREDESK_SCHEDULE`, default `0 2 * * *` UTC) for the day that
 1. **list_sources** reads the sources file (`WIREDESK_SOURCES`, else the shipped `config/sources.toml`).
 2. **fetch** (one mapped task per source, in the `wiredesk_fetch` pool) reads the source's feeds (every item not
    stored yet) and sitemaps (items published in the interval), downloads the new pages, keeps them as raw
-   documents, extracts their articles and loads them; a page that fails becomes a reject with its reason.
-3. **extract** extracts the stored pages still waiting for it (kept by `wiredesk fetch --fetch-only`).
+   documents, extracts their articles and loads them; a page that fails becomes a reject with its reason. A source
+   whose every request failed (its feed answers HTTP 500, its site is down) fails its task, retried, with the
+   reasons in its log; the other sources go on.
+3. **extract** extracts the stored pages still waiting for it (kept by `wiredesk fetch --fetch-only`); it runs once
+   every fetch task has ended, failed or not.
 4. **dedupe** places the new articles in stories: AFP/Reuters copies join the story they repeat.
 5. **check** runs the data-quality checks on the night: articles loaded, no untitled or empty article, no
-   duplicate canonical URL, every article in a story, rejects under `max_reject_share`.
+   duplicate canonical URL, every article in a story, rejects under `max_reject_share`; and on the sources: none
+   whose every request failed, none that usually yields articles and yielded none tonight (these fail the night,
+   or only warn with `source_checks` = `warn`).
 6. **publish** indexes the night for search, refreshes the summaries and updates the `wiredesk_articles` asset.
 
 Rerunning or backfilling a night is safe: stored pages are skipped, nothing is loaded twice. Each task's counts are
 in its log and in the warehouse: `SELECT * FROM ingest_runs WHERE dag_run_id = '<run id>'`; rejects with reasons
-in `rejects`. The warehouse is the Airflow connection `wiredesk_warehouse`.
+in `rejects`; each source's health, night after night, in the view `source_health`. The warehouse is the Airflow
+connection `wiredesk_warehouse`.
 """
 
 from __future__ import annotations
@@ -54,6 +60,12 @@ FETCH_POOL = "wiredesk_fetch"
         "max_reject_share": Param(
             0.5, type="number", minimum=0, maximum=1, description="Largest share of listed inputs rejected."
         ),
+        "source_checks": Param(
+            "fail",
+            enum=["fail", "warn"],
+            description="A source whose every request failed, or that usually yields articles and yielded none: "
+            "fail the night, or only warn.",
+        ),
     },
 )
 def wire_ingest() -> None:
@@ -75,7 +87,8 @@ def wire_ingest() -> None:
 
         return tasks.fetch_source(slug)
 
-    @task
+    # A dead source fails its own fetch task; the others' pages still go through, and the check names it.
+    @task(trigger_rule="all_done")
     def extract() -> dict[str, int]:
         """Extract the stored pages still waiting for extraction (kept by `fetch --fetch-only`) and load them."""
         from pipeline import tasks

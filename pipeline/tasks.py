@@ -28,6 +28,9 @@ from pipeline.sources import Source, load_sources
 WAREHOUSE_CONNECTION = "wiredesk_warehouse"
 """Airflow connection id of the warehouse (`AIRFLOW_CONN_WIREDESK_WAREHOUSE` in the environment works)."""
 
+NAMING_A_SOURCE = "name it in the form's `source` field (a slug from the sources file)"
+"""How a user of the wire_import DAG names the source of inputs that do not say it."""
+
 TRANSIENT_ERRORS = (TransientError, sa.exc.OperationalError, sa.exc.InterfaceError, psycopg2.OperationalError,
                     psycopg2.InterfaceError, httpx.TransportError)  # fmt: skip
 """What a retry may fix: the network or the warehouse connection failed."""
@@ -45,11 +48,14 @@ def sources_to_fetch() -> list[str]:
 
 def fetch_source(slug: str) -> dict[str, int]:
     """Discover and download one source's new pages for the DAG run's data interval, then extract and load their
-    articles (placed in stories later, by `dedupe_articles`)."""
+    articles (placed in stories later, by `dedupe_articles`). When every request to the source failed, the task
+    fails (and is retried) naming the reasons."""
     with retried_only_when_transient(), _warehouse() as engine:
         scheduled = scheduled_by_airflow()
         window = run.Window(scheduled.window_start, scheduled.window_end)
-        result = run.fetch(engine, _sources(), [slug], window, then_dedupe=False, scheduled=scheduled)
+        result = run.fetch(
+            engine, _sources(), [slug], window, then_dedupe=False, scheduled=scheduled, require_reachable=True
+        )
         return _logged(result.run_id, asdict(result.counts))
 
 
@@ -71,18 +77,20 @@ def dedupe_articles() -> dict[str, int]:
 
 
 def check_night(params: Mapping[str, Any]) -> dict[str, float]:
-    """Run the data-quality checks on the DAG run's night, with the limits in the run's `params` (`min_articles`,
-    `max_reject_share`); fail, naming each failed check, when one does not hold."""
+    """Run the data-quality checks on the DAG run's night (or, for a run without a data interval, on what its own
+    tasks loaded), with the limits in the run's `params` (`min_articles`, `max_reject_share`, `source_checks`); fail,
+    naming each failed check (and each source, and why), when one does not hold."""
     with retried_only_when_transient():
-        limits = run.CheckLimits(int(params["min_articles"]), float(params["max_reject_share"]))
+        limits = run.CheckLimits(
+            int(params["min_articles"]), float(params["max_reject_share"]), str(params.get("source_checks", "fail"))
+        )
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            if scheduled.window_start is None or scheduled.window_end is None:
-                raise ConfigError(f"{scheduled.dag_id}: the checks need a data interval; this DAG run has none")
             night = run.Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
             results = run.run_checks(engine, night, limits)
         for result in results:
-            log.info("%s", result.summary())
+            level = logging.ERROR if result.fails_night else logging.WARNING if result.warns else logging.INFO
+            log.log(level, "%s", result.summary())
         run.require_passing(results)
         return {result.name: result.value for result in results}
 
@@ -102,7 +110,7 @@ def import_archive(location: str, source: str | None) -> dict[str, int]:
         path = run.dump_path(location, Settings.from_env())
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            options = run.InputOptions(source or None)
+            options = run.InputOptions(source or None, naming_a_source=NAMING_A_SOURCE)
             result = run.ingest(
                 engine, [path], _sources(), options, command="import", scheduled=scheduled, skip_stored=True
             )

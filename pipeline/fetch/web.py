@@ -34,6 +34,8 @@ class Discovered:
 
     listings: list[Listing]
     rejects: list[Reject]
+    tried: int = 0
+    """Listing documents asked for (feeds, sitemaps and their children, listing pages), answered or not."""
 
 
 def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequence[str] | None = None) -> Discovered:
@@ -44,11 +46,11 @@ def discover(client: PoliteClient, source: Source, window: Window, feeds: Sequen
     """
     found = Discovered([], [])
     for url in source.feeds if feeds is None else feeds:
-        found.listings += _listing(client, source, url, found.rejects).listings
+        found.listings += _listing(client, source, url, found).listings
     for url in source.sitemaps if feeds is None else ():
-        found.listings += in_window(_sitemap(client, source, url, found.rejects, 0), window.since, window.until)
+        found.listings += in_window(_sitemap(client, source, url, found, 0), window.since, window.until)
     for url in source.listing_pages if feeds is None else ():
-        found.listings += _listing_page(client, source, url, found.rejects)
+        found.listings += _listing_page(client, source, url, found)
     found.listings = _unique(found.listings)
     return found
 
@@ -72,32 +74,34 @@ def new_urls(listings: Sequence[Listing], stored: Callable[[list[str], list[str]
     return [url for url, key in zip(urls, canonical, strict=True) if url not in known and key not in known]
 
 
-def _listing(client: PoliteClient, source: Source, url: str, rejects: list[Reject]) -> Discovery:
+def _listing(client: PoliteClient, source: Source, url: str, found: Discovered) -> Discovery:
+    found.tried += 1
     try:
         return parse_listing_document(client.fetch(url).payload, url)
     except RejectedInput as error:
-        rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
+        found.rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
         return Discovery(())
 
 
-def _listing_page(client: PoliteClient, source: Source, url: str, rejects: list[Reject]) -> tuple[Listing, ...]:
+def _listing_page(client: PoliteClient, source: Source, url: str, found: Discovered) -> tuple[Listing, ...]:
+    found.tried += 1
     try:
         page = client.fetch(url)
     except RejectedInput as error:
-        rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
+        found.rejects.append(Reject(source.slug, url, "fetch", error.reason, error.detail))
         return ()
     if page.text is None or page.media_type not in ("text/html", "application/xhtml+xml"):
-        rejects.append(Reject(source.slug, url, "fetch", "not-html", f"{url}: a listing page must be HTML"))
+        found.rejects.append(Reject(source.slug, url, "fetch", "not-html", f"{url}: a listing page must be HTML"))
         return ()
     return article_links(page.text, page.final_url, source.domain, source.article_url_pattern)
 
 
-def _sitemap(client: PoliteClient, source: Source, url: str, rejects: list[Reject], depth: int) -> list[Listing]:
-    found = _listing(client, source, url, rejects)
-    listings = list(found.listings)
-    if found.sitemaps and depth < MAX_SITEMAP_DEPTH:
-        for child in found.sitemaps[:MAX_CHILD_SITEMAPS]:
-            listings += _sitemap(client, source, child, rejects, depth + 1)
+def _sitemap(client: PoliteClient, source: Source, url: str, found: Discovered, depth: int) -> list[Listing]:
+    sitemap = _listing(client, source, url, found)
+    listings = list(sitemap.listings)
+    if sitemap.sitemaps and depth < MAX_SITEMAP_DEPTH:
+        for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+            listings += _sitemap(client, source, child, found, depth + 1)
     return listings
 
 

@@ -6,6 +6,7 @@ imports it.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -68,3 +69,37 @@ def wiredesk_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Pa
     monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WIREDESK_ALLOW_PRIVATE_HOSTS", "1")
     yield sources
+
+
+class Records(logging.Handler):
+    """The log records a handler on the `pipeline` logger saw: what the tasks' own code logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def lines(self, level: int = logging.INFO) -> list[str]:
+        """The messages at `level` or above."""
+        return [record.getMessage() for record in self.records if record.levelno >= level]
+
+    def at(self, level: int) -> list[str]:
+        """The messages at exactly `level`."""
+        return [record.getMessage() for record in self.records if record.levelno == level]
+
+
+@pytest.fixture
+def pipeline_log() -> Iterator[Records]:
+    """What wiredesk logs at INFO and above while the test runs (the task runner's own output is not captured
+    reliably across tests)."""
+    logger = logging.getLogger("pipeline")
+    handler, level = Records(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

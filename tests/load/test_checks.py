@@ -33,6 +33,8 @@ def test_a_good_night_passes_every_check(engine: sa.Engine, sample_path: Path, s
         "duplicate_canonical_urls": (0, True),
         "unplaced_articles": (0, True),
         "reject_share": (0, True),
+        "unreachable_sources": (0, True),
+        "silent_sources": (0, True),
     }
     require_passing(results)
 
