@@ -23,7 +23,10 @@ from datetime import timedelta
 import pendulum
 
 # Each task imports pipeline when it runs: the DAG processor parses this file often, and must do it fast.
+# pipeline.alerts is the exception: it imports Airflow only.
 from airflow.sdk import Asset, Param, dag, task
+
+from pipeline.alerts import AlertNotifier
 
 # The nightly DAG's asset (dags/wire_ingest.py): a DAG file is parsed alone, so it is named again here.
 WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/articles")
@@ -31,6 +34,8 @@ WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/a
 
 @dag(
     dag_id="wire_import",
+    description="By hand: import a WARC, JSONL or text dump (or extract the stored pages again), check it, update "
+    "the asset.",
     schedule=None,
     start_date=pendulum.datetime(2022, 1, 1, tz="UTC"),
     catchup=False,
@@ -44,6 +49,10 @@ WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/a
         "retry_delay": timedelta(minutes=1),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": timedelta(minutes=15),
+        # An archive of a few million pages takes hours.
+        "execution_timeout": timedelta(hours=8),
+        # A task that failed for good (retries spent) alerts through the connection wiredesk_alerts, if defined.
+        "on_failure_callback": AlertNotifier(),
     },
     params={
         "path": Param("", type="string", description="File, folder or http(s) URL of a WARC, JSONL or text dump."),
@@ -59,7 +68,7 @@ WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/a
     },
 )
 def wire_import() -> None:
-    @task.branch
+    @task.branch(execution_timeout=timedelta(minutes=5))
     def choose(params: dict[str, object] | None = None) -> str:
         """Pick the work the form asked for: import the dump at `path`, or extract the stored pages again."""
         assert params is not None
@@ -82,7 +91,11 @@ def wire_import() -> None:
         return tasks.reextract_stored(params["source"] or None)  # type: ignore[arg-type]
 
     # One of the two branches is skipped; the check follows the other.
-    @task(trigger_rule="none_failed_min_one_success", outlets=[WAREHOUSE_ARTICLES])
+    @task(
+        trigger_rule="none_failed_min_one_success",
+        outlets=[WAREHOUSE_ARTICLES],
+        execution_timeout=timedelta(minutes=15),
+    )
     def check(params: dict[str, object] | None = None) -> dict[str, float]:
         """Run the data-quality checks on what this run loaded; when they hold, update the `wiredesk_articles`
         asset."""

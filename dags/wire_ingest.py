@@ -33,7 +33,10 @@ from datetime import timedelta
 import pendulum
 
 # Each task imports pipeline when it runs: the DAG processor parses this file often, and must do it fast.
+# pipeline.alerts is the exception: it imports Airflow only.
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
+
+from pipeline.alerts import AlertNotifier, run_deadline
 
 WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/articles")
 FETCH_POOL = "wiredesk_fetch"
@@ -41,6 +44,8 @@ FETCH_POOL = "wiredesk_fetch"
 
 @dag(
     dag_id="wire_ingest",
+    description="Nightly: the outlets' new wire stories from their feeds and sitemaps into the warehouse, checked, "
+    "then published.",
     # A data-interval timetable gives each night a real window (a trigger timetable's interval is empty).
     schedule=CronDataIntervalTimetable(os.environ.get("WIREDESK_SCHEDULE", "0 2 * * *"), timezone="UTC"),
     start_date=pendulum.datetime(2022, 1, 1, tz="UTC"),
@@ -48,12 +53,17 @@ FETCH_POOL = "wiredesk_fetch"
     max_active_runs=1,
     doc_md=__doc__,
     tags=["wiredesk", "ingest", "nightly"],
+    # A night still running WIREDESK_DEADLINE_MINUTES (240) after it was queued sends the deadline alert.
+    deadline=run_deadline(),
     default_args={
         "owner": "wiredesk",
         "retries": 3,
         "retry_delay": timedelta(minutes=2),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": timedelta(minutes=30),
+        "execution_timeout": timedelta(hours=2),
+        # A task that failed for good (retries spent) alerts through the connection wiredesk_alerts, if defined.
+        "on_failure_callback": AlertNotifier(),
     },
     params={
         "min_articles": Param(1, type="integer", minimum=0, description="Fewest articles a night may have."),
@@ -69,7 +79,7 @@ FETCH_POOL = "wiredesk_fetch"
     },
 )
 def wire_ingest() -> None:
-    @task
+    @task(execution_timeout=timedelta(minutes=10))
     def list_sources() -> list[str]:
         """Read the sources file and return the slugs of the sources with feeds, sitemaps or listing pages."""
         from pipeline import tasks
@@ -102,7 +112,7 @@ def wire_ingest() -> None:
 
         return tasks.dedupe_articles()
 
-    @task
+    @task(execution_timeout=timedelta(minutes=15))
     def check(params: dict[str, object] | None = None) -> dict[str, float]:
         """Run the night's data-quality checks; a failed check is named, with its value, in the log."""
         from pipeline import tasks

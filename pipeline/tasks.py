@@ -20,7 +20,7 @@ import psycopg2
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from pipeline import run
+from pipeline import alerts, run
 from pipeline.errors import ConfigError, TransientError
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
@@ -91,6 +91,13 @@ def check_night(params: Mapping[str, Any]) -> dict[str, float]:
         for result in results:
             level = logging.ERROR if result.fails_night else logging.WARNING if result.warns else logging.INFO
             log.log(level, "%s", result.summary())
+        if warnings := [result.summary() for result in results if result.warns]:
+            names = ", ".join(result.name for result in results if result.warns)
+            alerts.send_alert(
+                f"wiredesk: {scheduled.dag_id} check warns: {names}",
+                f"{scheduled.dag_id}, run {scheduled.dag_run_id}: the checks pass, with warnings.\n\n"
+                + "\n\n".join(warnings),
+            )
         run.require_passing(results)
         return {result.name: result.value for result in results}
 

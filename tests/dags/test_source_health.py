@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tests.dags.conftest import Records, dag_named
+from tests.dags.mail import Mailbox
 from tests.dags.site import STORIES, WireSite
 from tests.dags.test_wire_ingest import IN_THE_NIGHT, NIGHT, task_states, write_sources
 
@@ -42,7 +43,7 @@ def source_health(engine: sa.Engine) -> dict[str, Any]:
 
 
 def test_a_source_whose_feed_answers_500_fails_its_fetch_and_the_night(
-    airflow_db: Path, warehouse_connection: sa.Engine, wiredesk_env: Path, pipeline_log: Records
+    airflow_db: Path, warehouse_connection: sa.Engine, wiredesk_env: Path, pipeline_log: Records, mailbox: Mailbox
 ) -> None:
     dag = quick_retries(dag_named("wire_ingest"))
     with WireSite(IN_THE_NIGHT) as site:
@@ -77,9 +78,17 @@ def test_a_source_whose_feed_answers_500_fails_its_fetch_and_the_night(
     assert "server-error ×1 at fetch" in health["dead-wire"]["reasons"]
     assert (health["wire-site"]["failing_runs"], health["wire-site"]["articles_new"]) == (0, 5)
 
+    # One mail per task that failed for good, each naming the source and the reason.
+    mails = dict(mailbox.texts())
+    assert set(mails) == {"wiredesk: wire_ingest fetch[1] failed", "wiredesk: wire_ingest check failed"}
+    for body in mails.values():
+        assert "dead-wire: every request failed (1 of 1 feeds, 0 of 0 pages): server-error ×1 at fetch" in body
+        assert f"{DEAD_FEED}: HTTP 500" in body
+    assert [m["to"] for m in mailbox.messages] == ["desk@127.0.0.1"] * 2
+
 
 def test_a_source_that_usually_yields_and_yields_nothing_fails_the_check_or_warns(
-    airflow_db: Path, warehouse_connection: sa.Engine, wiredesk_env: Path, pipeline_log: Records
+    airflow_db: Path, warehouse_connection: sa.Engine, wiredesk_env: Path, pipeline_log: Records, mailbox: Mailbox
 ) -> None:
     dag = dag_named("wire_ingest")
     nights = [NIGHT - timedelta(days=2), NIGHT - timedelta(days=1)]
@@ -100,6 +109,9 @@ def test_a_source_that_usually_yields_and_yields_nothing_fails_the_check_or_warn
         assert warning.startswith("WARNING silent_sources = 1")
         assert "wire-site: no article tonight, after articles on 2 of its last 2 night(s)" in warning
         assert not [line for line in pipeline_log.at(logging.ERROR) if "silent_sources" in line]
+        [(subject, body)] = mailbox.texts()
+        assert subject == "wiredesk: wire_ingest check warns: silent_sources"
+        assert "wire-site: no article tonight" in body
 
         # dag.test() runs the tasks in this process, where one run's conf lingers in the next: say it all again.
         failed = dag.test(logical_date=NIGHT, run_conf=quiet | {"source_checks": "fail"})
@@ -107,3 +119,4 @@ def test_a_source_that_usually_yields_and_yields_nothing_fails_the_check_or_warn
     assert task_states(failed)["check[-1]"] == "failed"
     [error] = [line for line in pipeline_log.at(logging.ERROR) if "silent_sources" in line]
     assert error.startswith("FAILED silent_sources = 1") and "wire-site: no article tonight" in error
+    assert [subject for subject, _ in mailbox.texts()][1:] == ["wiredesk: wire_ingest check failed"]
