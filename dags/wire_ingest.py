@@ -86,9 +86,10 @@ def wire_ingest() -> None:
 
         return tasks.sources_to_fetch()
 
-    # A mapped task shows doc_md, not its function's docstring.
+    # A mapped task shows doc_md, not its function's docstring; each instance is named by its source's slug.
     @task(
         pool=FETCH_POOL,
+        map_index_template="{{ task.op_kwargs['slug'] }}",
         doc_md="Fetch one source's new pages for the night, extract and load their articles; failed pages become "
         "rejects.",
     )
@@ -121,11 +122,12 @@ def wire_ingest() -> None:
         return tasks.check_night(params)
 
     @task(outlets=[WAREHOUSE_ARTICLES])
-    def publish() -> None:
-        """Index the night's articles for search and refresh the summaries analysts read."""
+    def publish() -> dict[str, int]:
+        """Index the night's articles for search and refresh the summaries analysts read; the night's totals are
+        this task's return value and the asset event's `extra`."""
         from pipeline import tasks
 
-        tasks.publish_articles()
+        return tasks.publish_articles()
 
     fetched = fetch.expand(slug=list_sources())
     fetched >> extract() >> dedupe() >> check() >> publish()

@@ -39,9 +39,11 @@ from pipeline.load.health import RejectClass, SourceActivity, SourceHealth, Sour
 from pipeline.load.queries import Answer, ask
 from pipeline.load.runs import (
     STORIES_JOB,
+    DagRunTotals,
     RunRecord,
     Scheduled,
     add_fetch_counts,
+    dag_run_totals,
     exclusive,
     live_run,
     recent_runs,
@@ -65,12 +67,13 @@ __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "ingest",
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
     # The warehouse's administration and checks, as the stages below provide them.
-    "airflow_connection_json", "ask", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
-    "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources",
-    "upgrade", "warehouse_url",
+    "airflow_connection_json", "ask", "dag_run_totals", "delete_source_articles", "describe", "grant_reader",
+    "learned_boilerplate", "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server",
+    "sync_sources", "upgrade", "warehouse_url",
     # Types the callers build or read.
-    "Answer", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams", "FetchPolicy", "InputOptions",
-    "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled", "ScrapedPage", "SourceHealth", "Window",
+    "Answer", "Assignment", "CheckLimits", "CheckResult", "DagRunTotals", "DedupeCounts", "DedupeParams", "FetchPolicy",
+    "InputOptions", "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled", "ScrapedPage", "SourceHealth",
+    "Window",
 ]  # fmt: skip
 
 DEFAULT_BATCH_SIZE = 1000

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from pipeline import alerts, run
-from pipeline.errors import ConfigError, TransientError
+from pipeline.errors import ConfigError, TransientError, WiredeskError
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
@@ -50,7 +50,7 @@ def fetch_source(slug: str) -> dict[str, int]:
     """Discover and download one source's new pages for the DAG run's data interval, then extract and load their
     articles (placed in stories later, by `dedupe_articles`). When every request to the source failed, the task
     fails (and is retried) naming the reasons."""
-    with retried_only_when_transient(), _warehouse() as engine:
+    with _lines_naming(slug), retried_only_when_transient(), _warehouse() as engine:
         scheduled = scheduled_by_airflow()
         window = run.Window(scheduled.window_start, scheduled.window_end)
         result = run.fetch(
@@ -99,13 +99,35 @@ def check_night(params: Mapping[str, Any]) -> dict[str, float]:
                 + "\n\n".join(warnings),
             )
         run.require_passing(results)
+        from airflow.sdk import get_current_context
+
+        if get_current_context()["task"].outlets:
+            # wire_import's check updates the asset: the import has published as it loaded.
+            with _warehouse() as engine:
+                announce_totals(engine)
         return {result.name: result.value for result in results}
 
 
-def publish_articles() -> None:
-    """Index the new articles for search and refresh the summaries, making the night visible to analysts."""
+def publish_articles() -> dict[str, int]:
+    """Index the new articles for search and refresh the summaries, making the night visible to analysts; return the
+    night's totals, which the asset event carries too."""
     with retried_only_when_transient(), _warehouse() as engine:
         run.publish(engine)
+        return announce_totals(engine)
+
+
+def announce_totals(engine: sa.Engine) -> dict[str, int]:
+    """The DAG run's totals, logged and put in the `extra` of the asset events the running task emits."""
+    from airflow.sdk import get_current_context
+
+    context = get_current_context()
+    scheduled = scheduled_by_airflow()
+    totals = run.dag_run_totals(engine, scheduled.dag_id, scheduled.dag_run_id)
+    log.info("%s %s: %s", scheduled.dag_id, scheduled.dag_run_id, totals.summary())
+    extra = {name: int(value) for name, value in asdict(totals).items()}
+    for outlet in context["task"].outlets:
+        context["outlet_events"][outlet].extra = extra | {"dag_run_id": scheduled.dag_run_id}
+    return extra
 
 
 def import_archive(location: str, source: str | None) -> dict[str, int]:
@@ -149,22 +171,18 @@ def scheduled_by_airflow() -> run.Scheduled:
 
 
 def warehouse_url(conn_id: str = WAREHOUSE_CONNECTION) -> URL:
-    """The SQLAlchemy URL of the warehouse, from the Airflow connection `conn_id`."""
-    from airflow.sdk import BaseHook
+    """The SQLAlchemy URL of the warehouse, from the Airflow connection `conn_id` as the postgres provider's
+    PostgresHook reads it (with the psycopg2 driver wiredesk loads with); the libpq parameters in the connection's
+    extra (a socket `host`, `sslmode`, ...) go into the URL's query, as `sqlalchemy_query` does."""
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
 
-    connection = BaseHook.get_connection(conn_id)
+    hook = PostgresHook(postgres_conn_id=conn_id, sqlalchemy_scheme="postgresql+psycopg2")
+    connection = hook.connection
     if connection.conn_type not in ("postgres", "postgresql"):
         raise ConfigError(f"Airflow connection {conn_id}: the warehouse must be postgres, not {connection.conn_type}")
-    query = {key: str(value) for key, value in connection.extra_dejson.items()}
-    return URL.create(
-        "postgresql+psycopg2",
-        username=connection.login or None,
-        password=connection.password or None,
-        host=connection.host or None,
-        port=connection.port or None,
-        database=connection.schema or None,
-        query=query,
-    )
+    libpq = {key: str(value) for key, value in connection.extra_dejson.items() if key not in hook.ignored_extra_options}
+    url: URL = hook.sqlalchemy_url
+    return url.update_query_dict(libpq | dict(url.query))
 
 
 @contextmanager
@@ -176,8 +194,32 @@ def retried_only_when_transient() -> Iterator[None]:
         yield
     except TRANSIENT_ERRORS:
         raise
+    except WiredeskError as error:
+        # A failure wiredesk explains itself (a failed check, a bad setting): its message says it all, and a
+        # traceback through Airflow and wiredesk would bury it.
+        raise AirflowFailException(f"{type(error).__name__}: {error}") from None
     except Exception as error:
         raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+
+
+@contextmanager
+def _lines_naming(source: str) -> Iterator[None]:
+    """While the block runs, every log line names `source`: a line that does not is prefixed with it (threads
+    included: the fetcher's workers log too)."""
+    make_record = logging.getLogRecordFactory()
+
+    def record_naming_source(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        message = record.getMessage()
+        if source not in message:
+            record.msg, record.args = f"{source}: {message}", None
+        return record
+
+    logging.setLogRecordFactory(record_naming_source)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(make_record)
 
 
 @contextmanager

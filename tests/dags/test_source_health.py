@@ -35,6 +35,21 @@ def quick_retries(dag: Any) -> Any:
     return dag
 
 
+def asset_extras() -> list[dict[str, Any]]:
+    """The `extra` of each wiredesk_articles asset event, oldest first."""
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        query = (
+            sa.select(AssetEvent.extra)
+            .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
+            .where(AssetModel.name == "wiredesk_articles")
+            .order_by(AssetEvent.id)
+        )
+        return [dict(extra) for extra in session.scalars(query)]
+
+
 def source_health(engine: sa.Engine) -> dict[str, Any]:
     """The source_health view, by source."""
     with engine.connect() as connection:
@@ -55,12 +70,16 @@ def test_a_source_whose_feed_answers_500_fails_its_fetch_and_the_night(
     assert run.state == "failed", task_states(run)
     states = task_states(run)
     assert (states["fetch[0]"], states["fetch[1]"]) == ("success", "failed")
-    [dead] = [ti for ti in run.get_task_instances() if (ti.task_id, ti.map_index) == ("fetch", 1)]
-    assert dead.try_number == 2, "the fetch task of the dead source was retried"
+    fetches = {ti.map_index: ti for ti in run.get_task_instances() if ti.task_id == "fetch"}
+    assert fetches[1].try_number == 2, "the fetch task of the dead source was retried"
+    assert {ti.rendered_map_index for ti in fetches.values()} == {"wire-site", "dead-wire"}
+    assert fetches[1].rendered_map_index == "dead-wire"
     assert (states["extract[-1]"], states["dedupe[-1]"]) == ("success", "success"), "the live source went on"
     assert (states["check[-1]"], states["publish[-1]"]) == ("failed", "upstream_failed")
 
     [summary, _] = [line for line in pipeline_log.at(logging.INFO) if "dead-wire: feeds 1 of 1 failed" in line]
+    # The fetch task's own lines name their source, even those that would not.
+    assert [line for line in pipeline_log.lines() if line.startswith("wire-site: ingest run ")]
     assert "(server-error ×1 at fetch, e.g. " in summary and f"{DEAD_FEED}: HTTP 500" in summary
     [check] = [line for line in pipeline_log.at(logging.ERROR) if "unreachable_sources" in line]
     assert check.startswith("FAILED unreachable_sources = 1")
@@ -92,12 +111,19 @@ def test_a_source_that_usually_yields_and_yields_nothing_fails_the_check_or_warn
 ) -> None:
     dag = dag_named("wire_ingest")
     nights = [NIGHT - timedelta(days=2), NIGHT - timedelta(days=1)]
+    events_before = len(asset_extras())
     with WireSite(IN_THE_NIGHT) as site:
         write_sources(wiredesk_env, site)
         for night, listed in zip(nights, (STORIES[:2], STORIES[2:]), strict=True):
             site.listed = listed
             earlier = dag.test(logical_date=night)
             assert earlier.state == "success", task_states(earlier)
+        # The night's totals travel with the asset event (the first night's feed listed the mirrored story too).
+        events = asset_extras()[events_before:]
+        assert [(extra["articles_new"], extra["sources"], extra["rejected"]) for extra in events] == [
+            (3, 1, 1),
+            (2, 1, 1),
+        ]
 
         # Tonight the feed lists nothing. The outlet is the night's only one, so `articles_loaded` would fail the
         # night by itself: its limit is lowered to see the check on sources alone.
