@@ -16,7 +16,8 @@ Every night (cron `WIREDESK_SCHEDULE`, default `0 2 * * *` UTC) for the day that
 5. **check** runs the data-quality checks on the night: articles loaded, no untitled or empty article, no
    duplicate canonical URL, every article in a story, rejects under `max_reject_share`; and on the sources: none
    whose every request failed, none that usually yields articles and yielded none tonight (these fail the night,
-   or only warn with `source_checks` = `warn`).
+   or only warn with `source_checks` = `warn`); and every source's fetch ended (a fetch task that failed for
+   another reason, a bug or the warehouse, always fails the night).
 6. **publish** indexes the night for search, refreshes the summaries and updates the `wiredesk_articles` asset.
 
 Rerunning or backfilling a night is safe: stored pages are skipped, nothing is loaded twice. Each task's counts are
@@ -114,12 +115,13 @@ def wire_ingest() -> None:
         return tasks.dedupe_articles()
 
     @task(execution_timeout=timedelta(minutes=15))
-    def check(params: dict[str, object] | None = None) -> dict[str, float]:
-        """Run the night's data-quality checks; a failed check is named, with its value, in the log."""
+    def check(sources: list[str], params: dict[str, object] | None = None) -> dict[str, float]:
+        """Run the night's data-quality checks; a failed check is named, with its value, in the log. A fetch task
+        that failed for another reason than its source fails the night here (extract and dedupe ran anyway)."""
         from pipeline import tasks
 
         assert params is not None
-        return tasks.check_night(params)
+        return tasks.check_night(params, sources)
 
     @task(outlets=[WAREHOUSE_ARTICLES])
     def publish() -> dict[str, int]:
@@ -129,8 +131,9 @@ def wire_ingest() -> None:
 
         return tasks.publish_articles()
 
-    fetched = fetch.expand(slug=list_sources())
-    fetched >> extract() >> dedupe() >> check() >> publish()
+    sources = list_sources()
+    fetched = fetch.expand(slug=sources)
+    fetched >> extract() >> dedupe() >> check(sources) >> publish()
 
 
 wire_ingest()

@@ -9,7 +9,7 @@ warehouse connection) are raised for Airflow to retry; anything else fails the t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -76,17 +76,20 @@ def dedupe_articles() -> dict[str, int]:
         return _logged(run_id, asdict(counts))
 
 
-def check_night(params: Mapping[str, Any]) -> dict[str, float]:
+def check_night(params: Mapping[str, Any], fetched: Sequence[str] = ()) -> dict[str, float]:
     """Run the data-quality checks on the DAG run's night (or, for a run without a data interval, on what its own
-    tasks loaded), with the limits in the run's `params` (`min_articles`, `max_reject_share`, `source_checks`); fail,
-    naming each failed check (and each source, and why), when one does not hold."""
+    tasks loaded), with the limits in the run's `params` (`min_articles`, `max_reject_share`, `source_checks`), and
+    `fetched` the sources its fetch tasks were for; fail, naming each failed check (and each source, and why), when
+    one does not hold."""
     with retried_only_when_transient():
         limits = run.CheckLimits(
             int(params["min_articles"]), float(params["max_reject_share"]), str(params.get("source_checks", "fail"))
         )
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            night = run.Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
+            night = run.Night(
+                scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end, tuple(fetched)
+            )
             results = run.run_checks(engine, night, limits)
         for result in results:
             level = logging.ERROR if result.fails_night else logging.WARNING if result.warns else logging.INFO

@@ -90,6 +90,8 @@ class Night:
     window_start: datetime | None
     """None for a DAG run without a data interval (triggered by hand): its own tasks' articles are checked."""
     window_end: datetime | None
+    sources: tuple[str, ...] = ()
+    """The sources the DAG run meant to fetch, each by a task of its own."""
 
 
 def run_checks(engine: sa.Engine, night: Night, limits: CheckLimits) -> list[CheckResult]:
@@ -100,6 +102,7 @@ def run_checks(engine: sa.Engine, night: Night, limits: CheckLimits) -> list[Che
         ("duplicate_canonical_urls", "<=", 0),
         ("unplaced_articles", "<=", 0),
         ("reject_share", "<=", limits.max_reject_share),
+        ("unfetched_sources", "<=", 0),
         ("unreachable_sources", "<=", 0),
         ("silent_sources", "<=", 0),
     ]
@@ -108,6 +111,7 @@ def run_checks(engine: sa.Engine, night: Night, limits: CheckLimits) -> list[Che
         "dag_run_id": night.dag_run_id,
         "window_start": night.window_start,
         "window_end": night.window_end,
+        "sources": list(night.sources),
     }
     results = []
     with engine.begin() as connection:
