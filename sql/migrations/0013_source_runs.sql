@@ -46,6 +46,10 @@ COMMENT ON COLUMN source_run_rejects.reason IS 'Reason code (server-error, http-
 COMMENT ON COLUMN source_run_rejects.rejects IS 'How many inputs.';
 COMMENT ON COLUMN source_run_rejects.example IS 'One of their details, naming the input.';
 
+-- Each run counts the articles it inserted per source, and the nightly checks find a night's articles by the runs
+-- that first loaded them: both look articles up by first_run_id.
+CREATE INDEX articles_first_run_id_idx ON articles (first_run_id);
+
 -- The source_health view changes its columns (sql/views/40_run_health.sql recreates it): CREATE OR REPLACE VIEW
 -- cannot drop columns.
 DROP VIEW IF EXISTS source_health;
