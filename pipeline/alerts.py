@@ -25,7 +25,8 @@ ALERTS_CONNECTION = "wiredesk_alerts"
 DEADLINE_VARIABLE = "WIREDESK_DEADLINE_MINUTES"
 DEFAULT_DEADLINE_MINUTES = 240.0
 
-_TASK = "{{ ti.task_id }}{{ '[%s]' % ti.map_index if ti.map_index >= 0 else '' }}"
+# A mapped task by the name its map_index_template gives it (a fetch task's source), else by its index.
+_TASK = "{{ ti.task_id }}{{ '[%s]' % (ti.rendered_map_index or ti.map_index) if ti.map_index >= 0 else '' }}"
 FAILURE_SUBJECT = "wiredesk: {{ ti.dag_id }} " + _TASK + " failed"
 FAILURE_BODY = (
     "{{ ti.dag_id }}, run {{ run_id }}: task " + _TASK + " failed on try {{ ti.try_number }}.\n\n"

@@ -99,7 +99,7 @@ def test_a_source_whose_feed_answers_500_fails_its_fetch_and_the_night(
 
     # One mail per task that failed for good, each naming the source and the reason.
     mails = dict(mailbox.texts())
-    assert set(mails) == {"wiredesk: wire_ingest fetch[1] failed", "wiredesk: wire_ingest check failed"}
+    assert set(mails) == {"wiredesk: wire_ingest fetch[dead-wire] failed", "wiredesk: wire_ingest check failed"}
     for body in mails.values():
         assert "dead-wire: every request failed (1 of 1 feeds, 0 of 0 pages): server-error ×1 at fetch" in body
         assert f"{DEAD_FEED}: HTTP 500" in body
