@@ -26,7 +26,7 @@ demo: $(INSTALLED) ## Load the bundled sample pages into the embedded Postgres a
 airflow: $(INSTALLED) ## Start Airflow 3 on 127.0.0.1:8080 with the DAGs in dags/; prints the URL and login.
 	BIN=$(BIN) scripts/airflow.sh start
 
-airflow-stop: ## Stop the Airflow that `make airflow` started (its whole process group).
+airflow-stop: ## Stop the Airflow that `make airflow` started (its whole process group, triggerer included).
 	scripts/airflow.sh stop
 
 lint: $(INSTALLED) ## ruff check, ruff format --check, and the import contracts (layers in data-flow order, no circles).

@@ -10,7 +10,10 @@ Triggered by hand ("Trigger DAG" with the form), never scheduled:
   extractor improved or the sources file gained rules. `path` is not used.
 
 Either way the articles are loaded, placed in stories and indexed; the counts are in the task log and in
-`ingest_runs` (`dag_id = 'wire_import'`), rejects with reasons in `rejects`. Rerunning an import is safe.
+`ingest_runs` (`dag_id = 'wire_import'`), rejects with reasons in `rejects`, each source's in `source_health`.
+Then **check** runs the nightly DAG's data-quality checks on what the run loaded (`min_articles`, 0 by default: a
+rerun loads nothing new; `max_reject_share`: an import that rejected everything fails) and, when they hold, updates
+the `wiredesk_articles` asset. Rerunning an import is safe.
 """
 
 from __future__ import annotations
@@ -20,14 +23,24 @@ from datetime import timedelta
 import pendulum
 
 # Each task imports pipeline when it runs: the DAG processor parses this file often, and must do it fast.
-from airflow.sdk import Param, dag, task
+# pipeline.alerts is the exception: it imports Airflow only.
+from airflow.sdk import Asset, Param, dag, task
+
+from pipeline.alerts import AlertNotifier
+
+# The nightly DAG's asset (dags/wire_ingest.py): a DAG file is parsed alone, so it is named again here.
+WAREHOUSE_ARTICLES = Asset(name="wiredesk_articles", uri="wiredesk://warehouse/articles")
 
 
 @dag(
     dag_id="wire_import",
+    description="By hand: import a WARC, JSONL or text dump (or extract the stored pages again), check it, update "
+    "the asset.",
     schedule=None,
     start_date=pendulum.datetime(2022, 1, 1, tz="UTC"),
     catchup=False,
+    # Imports place articles in stories one at a time anyway (a job lock); queued runs wait their turn here.
+    max_active_runs=1,
     doc_md=__doc__,
     tags=["wiredesk", "import"],
     default_args={
@@ -36,15 +49,26 @@ from airflow.sdk import Param, dag, task
         "retry_delay": timedelta(minutes=1),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": timedelta(minutes=15),
+        # An archive of a few million pages takes hours.
+        "execution_timeout": timedelta(hours=8),
+        # A task that failed for good (retries spent) alerts through the connection wiredesk_alerts, if defined.
+        "on_failure_callback": AlertNotifier(),
     },
     params={
         "path": Param("", type="string", description="File, folder or http(s) URL of a WARC, JSONL or text dump."),
         "source": Param(None, type=["null", "string"], description="Source slug for inputs that do not name one."),
         "reextract": Param(False, type="boolean", description="Extract the stored raw documents again instead."),
+        "min_articles": Param(0, type="integer", minimum=0, description="Fewest new articles the run may load."),
+        "max_reject_share": Param(
+            0.5, type="number", minimum=0, maximum=1, description="Largest share of the inputs read rejected."
+        ),
+        "source_checks": Param(
+            "fail", enum=["fail", "warn"], description="A failed check on the sources: fail the run, or only warn."
+        ),
     },
 )
 def wire_import() -> None:
-    @task.branch
+    @task.branch(execution_timeout=timedelta(minutes=5))
     def choose(params: dict[str, object] | None = None) -> str:
         """Pick the work the form asked for: import the dump at `path`, or extract the stored pages again."""
         assert params is not None
@@ -66,7 +90,21 @@ def wire_import() -> None:
         assert params is not None
         return tasks.reextract_stored(params["source"] or None)  # type: ignore[arg-type]
 
-    choose() >> [import_dump(), reextract()]
+    # One of the two branches is skipped; the check follows the other.
+    @task(
+        trigger_rule="none_failed_min_one_success",
+        outlets=[WAREHOUSE_ARTICLES],
+        execution_timeout=timedelta(minutes=15),
+    )
+    def check(params: dict[str, object] | None = None) -> dict[str, float]:
+        """Run the data-quality checks on what this run loaded; when they hold, update the `wiredesk_articles`
+        asset."""
+        from pipeline import tasks
+
+        assert params is not None
+        return tasks.check_night(params)
+
+    choose() >> [import_dump(), reextract()] >> check()
 
 
 wire_import()

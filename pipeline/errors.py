@@ -28,5 +28,9 @@ class TransientError(WiredeskError):
     """The network or the database failed in a way a retry may fix."""
 
 
+class SourceUnreachable(TransientError):
+    """Every request a run made to a source failed; the message names each source and the reasons."""
+
+
 class WiredeskWarning(UserWarning):
     """Warnings wiredesk emits; the test suite turns them into errors."""

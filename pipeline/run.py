@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL
 from pipeline.dedupe import workers
 from pipeline.dedupe.offline import Assignment, OfflineStories, dedupe_file
 from pipeline.dedupe.params import DedupeParams
-from pipeline.errors import RejectedInput
+from pipeline.errors import RejectedInput, SourceUnreachable
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
@@ -41,13 +41,16 @@ from pipeline.load.catalog import grant_reader, schema_markdown
 from pipeline.load.checks import CheckLimits, CheckResult, Night, require_passing, run_checks
 from pipeline.load.db import airflow_connection_json, describe, stop_embedded_server, upgrade, warehouse_url
 from pipeline.load.feeds import feed_health, record_feed_attempts
+from pipeline.load.health import RejectClass, SourceActivity, SourceHealth, SourceRequests, record_source_runs
 from pipeline.load.hosts import hold_hosts, host_holds
 from pipeline.load.queries import Answer, ask
 from pipeline.load.runs import (
     STORIES_JOB,
+    DagRunTotals,
     RunRecord,
     Scheduled,
     add_fetch_counts,
+    dag_run_totals,
     exclusive,
     live_run,
     recent_runs,
@@ -73,13 +76,13 @@ __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
     "write_report",
     # The warehouse's administration and checks, as the stages below provide them.
-    "airflow_connection_json", "ask", "delete_source_articles", "describe", "grant_reader", "learned_boilerplate",
-    "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server", "sync_sources",
-    "upgrade", "warehouse_url",
+    "airflow_connection_json", "ask", "dag_run_totals", "delete_source_articles", "describe", "grant_reader",
+    "learned_boilerplate", "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server",
+    "sync_sources", "upgrade", "warehouse_url",
     # Types the callers build or read.
-    "Answer", "ArchiveProgress", "Assignment", "CheckLimits", "CheckResult", "DedupeCounts", "DedupeParams",
-    "FetchPolicy", "InputOptions", "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled", "ScrapedPage",
-    "Window",
+    "Answer", "ArchiveProgress", "Assignment", "CheckLimits", "CheckResult", "DagRunTotals", "DedupeCounts",
+    "DedupeParams", "FetchPolicy", "InputOptions", "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled",
+    "ScrapedPage", "SourceHealth", "Window",
 ]  # fmt: skip
 
 DEFAULT_BATCH_SIZE = 1000
@@ -102,6 +105,14 @@ class RejectTally:
             self._counts[kind] += 1
             self._examples.setdefault(kind, reject.detail)
 
+    def of_source(self, source: str) -> tuple[RejectClass, ...]:
+        """`source`'s rejects by stage and reason, the largest class first."""
+        return tuple(
+            RejectClass(stage, reason, count, self._examples[slug, stage, reason])
+            for (slug, stage, reason), count in self._counts.most_common()
+            if slug == source
+        )
+
     def lines(self) -> list[str]:
         """`source: N input(s) rejected at STAGE (REASON), e.g. DETAIL`, the largest class first."""
         return [
@@ -112,11 +123,12 @@ class RejectTally:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """The run's id in `ingest_runs` and its counts."""
+    """The run's id in `ingest_runs`, its counts, and what it did for each source."""
 
     run_id: int
     counts: LoadCounts
     stories: DedupeCounts = field(default_factory=DedupeCounts)
+    sources: tuple[SourceHealth, ...] = ()
 
     def summary(self) -> str:
         """One line for people: the run, what its load did, and what dedupe did."""
@@ -211,6 +223,7 @@ def fetch(
     params: DedupeParams | None = None,
     scheduled: Scheduled | None = None,
     on_progress: Callable[[], None] = lambda: None,
+    require_reachable: bool = False,
 ) -> RunResult:
     """Fetch the new articles the selected sources' feeds and sitemaps list (or one `feed`), then extract, load,
     place in stories and index them, as one recorded run.
@@ -219,17 +232,35 @@ def fetch(
     ETag and Last-Modified, and a page that has not changed (304, or the same body) is counted unchanged.
     With `fetch_only`, pages are stored as raw documents and not extracted (`reextract` does that later). Without
     `then_dedupe`, the articles wait for `dedupe` and `publish`.
+
+    What the run asked of each source and what came back is recorded in `source_runs`. With `require_reachable`,
+    a source whose every request failed fails the run, once everything else has landed: SourceUnreachable (a
+    TransientError: a retry may find it back) names each such source and the reasons.
     """
     sync_sources(engine, sources.values())
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
     inputs = [feed] if feed else list(selected)
     with live_run(engine, "fetch", inputs, scheduled) as run_id:
         chosen = [sources[slug] for slug in selected]
-        items = _fetched_items(engine, run_id, policy, chosen, window or Window(), feed, refresh)
-        return _load_run(
+        requests = {slug: SourceRequests() for slug in selected}
+        items = _fetched_items(engine, run_id, policy, chosen, window or Window(), feed, refresh, requests)
+        result = _load_run(
             engine, run_id, items, sources, batch_size, params, on_progress, extract=not fetch_only,
-            then_dedupe=then_dedupe,
+            then_dedupe=then_dedupe, requests=requests,
         )  # fmt: skip
+        unreachable = [health for health in result.sources if health.all_requests_failed]
+        if require_reachable and unreachable:
+            raise SourceUnreachable("; ".join(_unreachable_line(health) for health in unreachable))
+        return result
+
+
+def _unreachable_line(health: SourceHealth) -> str:
+    requests = health.activity.requests
+    reasons = "; ".join(reject.summary() for reject in health.activity.rejects)
+    return (
+        f"{health.source}: every request failed ({requests.feeds_failed} of {requests.feeds_tried} feeds, "
+        f"{requests.pages_failed} of {requests.pages_tried} pages): {reasons or 'no reason recorded'}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +419,7 @@ def _fetched_items(
     window: Window,
     feed: str | None,
     refresh: bool,
+    requests: Mapping[str, SourceRequests],
 ) -> Iterator[Outcome]:
     for source in selected:
         # One client per source: a source may fetch under a User-Agent of its own.
@@ -399,12 +431,18 @@ def _fetched_items(
             backoff = policy.feed_backoff
             attempts = [(each, health_after(each, health.get(each.url), backoff)) for each in found.attempts]
             record_feed_attempts(engine, run_id, source.slug, attempts)
+            tally = requests[source.slug]
+            tally.feeds_tried += len(found.attempts)
+            tally.feeds_failed += sum(attempt.reason is not None for attempt in found.attempts)
             yield from map(Outcome.rejected, found.rejects)
             listed = [listing.url for listing in found.listings]
             urls = listed if refresh else new_urls(found.listings, lambda urls, keys: stored_urls(engine, urls, keys))
             add_fetch_counts(engine, run_id, listed=len(listed), skipped=len(listed) - len(urls))
             known = stored_validators(engine, urls) if refresh else {}
-            yield from download(client, source, [(url, known.get(url)) for url in urls])
+            tally.pages_tried += len(urls)
+            for outcome in download(client, source, [(url, known.get(url)) for url in urls]):
+                tally.pages_failed += outcome.reject is not None
+                yield outcome
             now = datetime.now(UTC)
             hold_hosts(engine, run_id, {host: now + timedelta(seconds=s) for host, s in client.holds().items()})
 
@@ -420,19 +458,38 @@ def _load_run(
     *,
     extract: bool = True,
     then_dedupe: bool = True,
+    requests: Mapping[str, SourceRequests] | None = None,
 ) -> RunResult:
-    counts, stories, rejected = LoadCounts(), DedupeCounts(), RejectTally()
+    counts, stories, rejected, read = LoadCounts(), DedupeCounts(), RejectTally(), Counter[str]()
+    items = _counted(items, read)
     outcomes = extract_all(items, sources, learned_boilerplate(engine)) if extract else items
     for batch in _batches(outcomes, batch_size, on_progress):
         counts += load_batch(engine, run_id, batch)
         rejected.add(batch.rejects)
     for line in rejected.lines():
         log.warning("run %d: %s", run_id, line)
+    activities = [
+        SourceActivity(slug, (requests or {}).get(slug, SourceRequests()), read[slug], rejected.of_source(slug))
+        for slug in sorted(set(read) | set(requests or {}))
+        if slug in sources
+    ]
+    health = record_source_runs(engine, run_id, activities)
+    # What each source answered matters when the run asked it for pages; reading files, the counts say it all.
+    for source in health:
+        log.log(logging.INFO if requests else logging.DEBUG, "run %d: %s", run_id, source.summary())
     if extract and then_dedupe:
         with exclusive(engine, STORIES_JOB, "placing articles in stories"):
             stories = dedupe_pending(engine, run_id, params)
             _publish(engine)
-    return RunResult(run_id, counts, stories)
+    return RunResult(run_id, counts, stories, tuple(health))
+
+
+def _counted(items: Iterable[Outcome], read: Counter[str]) -> Iterator[Outcome]:
+    """The inputs as they are, each read one counted for its source."""
+    for item in items:
+        if item.source is not None and item.fate is not Fate.SKIPPED:
+            read[item.source] += 1
+        yield item
 
 
 def learn_boilerplate(

@@ -9,7 +9,8 @@ warehouse connection) are raised for Airflow to retry; anything else fails the t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -20,13 +21,16 @@ import psycopg2
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from pipeline import run
-from pipeline.errors import ConfigError, TransientError
+from pipeline import alerts, run
+from pipeline.errors import ConfigError, TransientError, WiredeskError
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
 WAREHOUSE_CONNECTION = "wiredesk_warehouse"
 """Airflow connection id of the warehouse (`AIRFLOW_CONN_WIREDESK_WAREHOUSE` in the environment works)."""
+
+NAMING_A_SOURCE = "name it in the form's `source` field (a slug from the sources file)"
+"""How a user of the wire_import DAG names the source of inputs that do not say it."""
 
 TRANSIENT_ERRORS = (TransientError, sa.exc.OperationalError, sa.exc.InterfaceError, psycopg2.OperationalError,
                     psycopg2.InterfaceError, httpx.TransportError)  # fmt: skip
@@ -45,11 +49,14 @@ def sources_to_fetch() -> list[str]:
 
 def fetch_source(slug: str) -> dict[str, int]:
     """Discover and download one source's new pages for the DAG run's data interval, then extract and load their
-    articles (placed in stories later, by `dedupe_articles`)."""
-    with retried_only_when_transient(), _warehouse() as engine:
+    articles (placed in stories later, by `dedupe_articles`). When every request to the source failed, the task
+    fails (and is retried) naming the reasons."""
+    with _lines_naming(slug), retried_only_when_transient(), _warehouse() as engine:
         scheduled = scheduled_by_airflow()
         window = run.Window(scheduled.window_start, scheduled.window_end)
-        result = run.fetch(engine, _sources(), [slug], window, then_dedupe=False, scheduled=scheduled)
+        result = run.fetch(
+            engine, _sources(), [slug], window, then_dedupe=False, scheduled=scheduled, require_reachable=True
+        )
         return _logged(result.run_id, asdict(result.counts))
 
 
@@ -70,27 +77,66 @@ def dedupe_articles() -> dict[str, int]:
         return _logged(run_id, asdict(counts))
 
 
-def check_night(params: Mapping[str, Any]) -> dict[str, float]:
-    """Run the data-quality checks on the DAG run's night, with the limits in the run's `params` (`min_articles`,
-    `max_reject_share`); fail, naming each failed check, when one does not hold."""
+def check_night(params: Mapping[str, Any], fetched: Sequence[str] = ()) -> dict[str, float]:
+    """Run the data-quality checks on the DAG run's night (or, for a run without a data interval, on what its own
+    tasks loaded), with the limits in the run's `params` (`min_articles`, `max_reject_share`, `source_checks`), and
+    `fetched` the sources its fetch tasks were for; fail, naming each failed check (and each source, and why), when
+    one does not hold."""
     with retried_only_when_transient():
-        limits = run.CheckLimits(int(params["min_articles"]), float(params["max_reject_share"]))
+        limits = run.CheckLimits(
+            int(params["min_articles"]), float(params["max_reject_share"]), str(params.get("source_checks", "fail"))
+        )
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            if scheduled.window_start is None or scheduled.window_end is None:
-                raise ConfigError(f"{scheduled.dag_id}: the checks need a data interval; this DAG run has none")
-            night = run.Night(scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end)
+            night = run.Night(
+                scheduled.dag_id, scheduled.dag_run_id, scheduled.window_start, scheduled.window_end, tuple(fetched)
+            )
             results = run.run_checks(engine, night, limits)
         for result in results:
-            log.info("%s", result.summary())
+            level = logging.ERROR if result.fails_night else logging.WARNING if result.warns else logging.INFO
+            log.log(level, "%s", result.summary())
+        if warnings := [result.summary() for result in results if result.warns]:
+            names = ", ".join(result.name for result in results if result.warns)
+            alerts.send_alert(
+                f"wiredesk: {scheduled.dag_id} check warns: {names}",
+                f"{scheduled.dag_id}, run {scheduled.dag_run_id}: the checks pass, with warnings.\n\n"
+                + "\n\n".join(warnings),
+            )
         run.require_passing(results)
+        from airflow.sdk import get_current_context
+
+        if get_current_context()["task"].outlets:
+            # wire_import's check updates the asset: the import has published as it loaded.
+            with _warehouse() as engine:
+                announce_totals(engine)
         return {result.name: result.value for result in results}
 
 
-def publish_articles() -> None:
-    """Index the new articles for search and refresh the summaries, making the night visible to analysts."""
+def publish_articles() -> dict[str, int]:
+    """Index the new articles for search and refresh the summaries, making the night visible to analysts; return the
+    night's totals, which the asset event carries too."""
     with retried_only_when_transient(), _warehouse() as engine:
         run.publish(engine)
+        totals = announce_totals(engine)
+        scheduled = scheduled_by_airflow()
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{scheduled.dag_id}__{scheduled.dag_run_id}") + ".html"
+        written = run.write_report(engine, Settings.from_env().data_dir / "reports" / name)
+        log.info("the nights' report, as of this run: %s", written)
+        return totals
+
+
+def announce_totals(engine: sa.Engine) -> dict[str, int]:
+    """The DAG run's totals, logged and put in the `extra` of the asset events the running task emits."""
+    from airflow.sdk import get_current_context
+
+    context = get_current_context()
+    scheduled = scheduled_by_airflow()
+    totals = run.dag_run_totals(engine, scheduled.dag_id, scheduled.dag_run_id)
+    log.info("%s %s: %s", scheduled.dag_id, scheduled.dag_run_id, totals.summary())
+    extra = {name: int(value) for name, value in asdict(totals).items()}
+    for outlet in context["task"].outlets:
+        context["outlet_events"][outlet].extra = extra | {"dag_run_id": scheduled.dag_run_id}
+    return extra
 
 
 def import_archive(location: str, source: str | None) -> dict[str, int]:
@@ -102,7 +148,7 @@ def import_archive(location: str, source: str | None) -> dict[str, int]:
         path = run.dump_path(location, Settings.from_env())
         with _warehouse() as engine:
             scheduled = scheduled_by_airflow()
-            options = run.InputOptions(source or None)
+            options = run.InputOptions(source or None, naming_a_source=NAMING_A_SOURCE)
             result = run.ingest(
                 engine, [path], _sources(), options, command="import", scheduled=scheduled, skip_stored=True
             )
@@ -134,22 +180,18 @@ def scheduled_by_airflow() -> run.Scheduled:
 
 
 def warehouse_url(conn_id: str = WAREHOUSE_CONNECTION) -> URL:
-    """The SQLAlchemy URL of the warehouse, from the Airflow connection `conn_id`."""
-    from airflow.sdk import BaseHook
+    """The SQLAlchemy URL of the warehouse, from the Airflow connection `conn_id` as the postgres provider's
+    PostgresHook reads it (with the psycopg2 driver wiredesk loads with); the libpq parameters in the connection's
+    extra (a socket `host`, `sslmode`, ...) go into the URL's query, as `sqlalchemy_query` does."""
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
 
-    connection = BaseHook.get_connection(conn_id)
+    hook = PostgresHook(postgres_conn_id=conn_id, sqlalchemy_scheme="postgresql+psycopg2")
+    connection = hook.connection
     if connection.conn_type not in ("postgres", "postgresql"):
         raise ConfigError(f"Airflow connection {conn_id}: the warehouse must be postgres, not {connection.conn_type}")
-    query = {key: str(value) for key, value in connection.extra_dejson.items()}
-    return URL.create(
-        "postgresql+psycopg2",
-        username=connection.login or None,
-        password=connection.password or None,
-        host=connection.host or None,
-        port=connection.port or None,
-        database=connection.schema or None,
-        query=query,
-    )
+    libpq = {key: str(value) for key, value in connection.extra_dejson.items() if key not in hook.ignored_extra_options}
+    url: URL = hook.sqlalchemy_url
+    return url.update_query_dict(libpq | dict(url.query))
 
 
 @contextmanager
@@ -161,8 +203,32 @@ def retried_only_when_transient() -> Iterator[None]:
         yield
     except TRANSIENT_ERRORS:
         raise
+    except WiredeskError as error:
+        # A failure wiredesk explains itself (a failed check, a bad setting): its message says it all, and a
+        # traceback through Airflow and wiredesk would bury it.
+        raise AirflowFailException(f"{type(error).__name__}: {error}") from None
     except Exception as error:
         raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+
+
+@contextmanager
+def _lines_naming(source: str) -> Iterator[None]:
+    """While the block runs, every log line names `source`: a line that does not is prefixed with it (threads
+    included: the fetcher's workers log too)."""
+    make_record = logging.getLogRecordFactory()
+
+    def record_naming_source(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        message = record.getMessage()
+        if source not in message:
+            record.msg, record.args = f"{source}: {message}", None
+        return record
+
+    logging.setLogRecordFactory(record_naming_source)
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(make_record)
 
 
 @contextmanager

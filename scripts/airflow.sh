@@ -2,10 +2,12 @@
 # Run Airflow 3 locally with wiredesk's DAGs: `scripts/airflow.sh start` (what `make airflow` runs) and
 # `scripts/airflow.sh stop` (`make airflow-stop`).
 #
-# The api-server, scheduler and dag-processor run in one process group, so stopping it stops every worker too.
-# Metadata lives in $AIRFLOW_HOME (default .airflow/, SQLite unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN is set);
-# the warehouse is WIREDESK_DATABASE_URL, else the embedded Postgres, passed to the DAGs as the connection
-# wiredesk_warehouse. The UI listens on 127.0.0.1:$AIRFLOW_PORT (default 8080).
+# The api-server, scheduler, dag-processor and triggerer (which runs the deadline alerts) run in one process group,
+# so stopping it stops every worker too. Metadata lives in $AIRFLOW_HOME (default .airflow/, SQLite unless
+# AIRFLOW__DATABASE__SQL_ALCHEMY_CONN is set); the warehouse is WIREDESK_DATABASE_URL, else the embedded Postgres,
+# passed to the DAGs as the connection wiredesk_warehouse. Everything listens on 127.0.0.1 only: the UI on
+# $AIRFLOW_PORT (default 8080); the log servers are not started (the UI reads the task logs from $AIRFLOW_HOME/logs).
+# LocalExecutor runs as many tasks at once as the machine has cores (AIRFLOW__CORE__PARALLELISM overrides it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +38,11 @@ start() {
         exit 0
     fi
     mkdir -p "$AIRFLOW_HOME"
-    [[ -f "$AIRFLOW_HOME/jwt_secret" ]] || "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(32))" \
-        > "$AIRFLOW_HOME/jwt_secret"
+    # 64 random bytes: the tokens are signed with HS512, whose key must be 64 bytes at least. A shorter secret left
+    # by an older version of this script is replaced.
+    if [[ ! -f "$AIRFLOW_HOME/jwt_secret" ]] || (( $(wc -c < "$AIRFLOW_HOME/jwt_secret") < 65 )); then
+        (umask 077 && "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(64))" > "$AIRFLOW_HOME/jwt_secret")
+    fi
 
     export AIRFLOW__CORE__DAGS_FOLDER="$PWD/dags"
     export AIRFLOW__CORE__LOAD_EXAMPLES=False
@@ -46,6 +51,9 @@ start() {
     export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$URL/execution/"
     export AIRFLOW__API__HOST=127.0.0.1
     export AIRFLOW__API__PORT="$AIRFLOW_PORT"
+    export AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_HOST=127.0.0.1
+    # Not one worker process per slot of Airflow's default 32 on a laptop's few cores.
+    export AIRFLOW__CORE__PARALLELISM="${AIRFLOW__CORE__PARALLELISM:-$(nproc)}"
     export AIRFLOW__API_AUTH__JWT_SECRET="$(cat "$AIRFLOW_HOME/jwt_secret")"
     export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-sqlite:///$AIRFLOW_HOME/airflow.db}"
 
@@ -60,8 +68,9 @@ start() {
 
     setsid bash -c "
         '$BIN/airflow' api-server &
-        '$BIN/airflow' scheduler &
+        '$BIN/airflow' scheduler --skip-serve-logs &
         '$BIN/airflow' dag-processor &
+        '$BIN/airflow' triggerer --skip-serve-logs &
         wait" > "$LOG" 2>&1 < /dev/null &
     echo $! > "$PIDFILE"
 

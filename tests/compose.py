@@ -15,7 +15,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a user must add to .env before `docker compose up` (.env.example leaves them empty on purpose).
-REQUIRED_SECRETS = {"AIRFLOW_ADMIN_PASSWORD": "admin-password-for-tests", "AIRFLOW_JWT_SECRET": "jwt-secret-for-tests"}
+REQUIRED_SECRETS = {
+    "POSTGRES_PASSWORD": "postgres-password-for-tests",
+    "LOADER_PASSWORD": "loader-password-for-tests",
+    "AIRFLOW_DB_PASSWORD": "airflow-db-password-for-tests",
+    "AIRFLOW_ADMIN_PASSWORD": "admin-password-for-tests",
+    "AIRFLOW_JWT_SECRET": "jwt-secret-for-tests",
+}
 
 _VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
 
@@ -35,8 +41,17 @@ def env_example() -> dict[str, str]:
 
 
 def filled_env() -> dict[str, str]:
-    """.env.example with the secrets a user must choose filled in."""
-    return env_example() | REQUIRED_SECRETS
+    """.env.example with the secrets a user must choose filled in, its values' `${VAR}` replaced by the values
+    above them, as Compose (and the shell loading .env) does."""
+    return resolved(env_example() | REQUIRED_SECRETS)
+
+
+def resolved(env: Mapping[str, str]) -> dict[str, str]:
+    """`env`'s values with `${VAR}` replaced by the variables defined before them, in order."""
+    values: dict[str, str] = {}
+    for name, value in env.items():
+        values[name] = interpolated(value, values)
+    return values
 
 
 def interpolated(value: str, env: Mapping[str, str] | None = None) -> str:

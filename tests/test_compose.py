@@ -13,10 +13,12 @@ import yaml
 from pipeline.settings import Settings
 from pipeline.tasks import WAREHOUSE_CONNECTION
 from tests.compose import (
+    REQUIRED_SECRETS,
     ROOT,
     airflow_python,
     compose,
     env_example,
+    filled_env,
     interpolated,
     service_environment,
 )
@@ -106,6 +108,15 @@ def test_the_warehouse_alone_runs_from_env_example_as_it_is() -> None:
     assert env_example()["AIRFLOW_JWT_SECRET"] == "" and env_example()["AIRFLOW_ADMIN_PASSWORD"] == ""
 
 
+def test_no_password_has_a_default() -> None:
+    # A password written in docker-compose.yml or .env.example is one anyone can read: each must come from .env.
+    assert all(env_example()[name] == "" for name in REQUIRED_SECRETS)
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    for name in ("POSTGRES_PASSWORD", "LOADER_PASSWORD", "AIRFLOW_DB_PASSWORD"):
+        uses = re.findall(rf"\$\{{{name}([^}}]*)\}}", text)
+        assert uses and set(uses) == {":-"}, (name, uses)
+
+
 def test_env_example_names_exactly_the_variables_wiredesk_reads() -> None:
     wiredesk_names = {name for name in env_example() if name.startswith("WIREDESK_")}
     files = [*(ROOT / "pipeline").rglob("*.py"), *(ROOT / "dags").rglob("*.py")]
@@ -125,7 +136,7 @@ def test_airflow_services_pass_every_variable_the_tasks_and_dags_read() -> None:
 
 
 def test_env_example_warehouse_url_matches_the_compose_database() -> None:
-    env = env_example()
+    env = filled_env()
     settings = Settings.from_env(env)
     assert settings.database_url == (
         f"postgresql+psycopg2://{env['LOADER_USER']}:{env['LOADER_PASSWORD']}"
@@ -142,7 +153,7 @@ def test_the_warehouse_connection_resolves_to_the_database_wiredesk_upgrades() -
         "from pipeline import tasks; print(tasks.warehouse_url().render_as_string(hide_password=False))",
         {name: connection},
     )
-    env = env_example()
+    env = filled_env()
     expected = f"postgresql+psycopg2://{env['LOADER_USER']}:{env['LOADER_PASSWORD']}@postgres:5432/{env['POSTGRES_DB']}"
     assert resolved == database_url == expected
 
@@ -183,7 +194,7 @@ def test_the_init_scripts_exist_and_create_the_roles_from_the_env() -> None:
 
 
 def test_airflow_uses_the_metadata_database_the_init_script_creates() -> None:
-    env = env_example()
+    env = filled_env()
     url = interpolated(service_environment("airflow-scheduler")["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
     assert url == (
         f"postgresql+psycopg2://{env['AIRFLOW_DB_USER']}:{env['AIRFLOW_DB_PASSWORD']}@postgres:5432/"

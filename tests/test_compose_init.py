@@ -43,8 +43,28 @@ def test_the_loader_role_script_runs_on_a_real_postgres() -> None:
 
 
 @pytest.mark.parametrize(
+    ("script", "unset"), [("10-loader-role.sh", "LOADER_PASSWORD"), ("20-airflow-database.sh", "AIRFLOW_DB_PASSWORD")]
+)
+def test_the_server_scripts_refuse_an_empty_password(script: str, unset: str) -> None:
+    env = filled_env() | {unset: ""}
+    postgres = {name: interpolated(value, env) for name, value in service_environment("postgres").items()}
+    # Nowhere to connect to (no PGHOST): the script must stop, naming the variable, before psql would fail.
+    result = subprocess.run(
+        ["bash", str(ROOT / "docker" / "postgres" / script)],
+        env=postgres | {"PATH": "/usr/bin:/bin", "PGHOST": "/nonexistent"}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0 and f"set {unset} in .env" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
     ("unset", "message"),
-    [("AIRFLOW_JWT_SECRET", "set AIRFLOW_JWT_SECRET"), ("AIRFLOW_ADMIN_PASSWORD", "set AIRFLOW_ADMIN_PASSWORD")],
+    [
+        ("AIRFLOW_JWT_SECRET", "set AIRFLOW_JWT_SECRET"),
+        ("AIRFLOW_ADMIN_PASSWORD", "set AIRFLOW_ADMIN_PASSWORD"),
+        ("POSTGRES_PASSWORD", "set POSTGRES_PASSWORD"),
+        ("LOADER_PASSWORD", "set LOADER_PASSWORD"),
+        ("AIRFLOW_DB_PASSWORD", "set AIRFLOW_DB_PASSWORD"),
+    ],
 )
 def test_airflow_init_stops_the_stack_without_its_secrets(unset: str, message: str, tmp_path: Path) -> None:
     env = filled_env() | {unset: ""}

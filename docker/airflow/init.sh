@@ -6,6 +6,10 @@ set -euo pipefail
 # Without one shared secret each component would invent its own, and no task could reach the API server.
 : "${AIRFLOW__API_AUTH__JWT_SECRET:?set AIRFLOW_JWT_SECRET in .env}"
 : "${AIRFLOW_ADMIN_PASSWORD:?set AIRFLOW_ADMIN_PASSWORD in .env}"
+# The database passwords have no defaults: a stack whose passwords anyone can read in docker-compose.yml is not run.
+: "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+: "${LOADER_PASSWORD:?set LOADER_PASSWORD in .env}"
+: "${AIRFLOW_DB_PASSWORD:?set AIRFLOW_DB_PASSWORD in .env}"
 
 airflow db migrate
 # As the loader role, which then owns the warehouse schema; tasks reach the same database through the

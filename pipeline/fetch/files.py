@@ -33,6 +33,9 @@ class InputOptions:
     """Source slug for every input (`--source`)."""
     url: str | None = None
     """URL of the page (`--url`), for a single file."""
+    naming_a_source: str = "name it with --source SLUG"
+    """How the caller's user names the source of inputs that do not say it, for messages: the command line's option,
+    or a DAG's form field."""
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -83,7 +86,7 @@ def _read_file(path: Path, sources: Mapping[str, Source], options: InputOptions)
         if kind is None:
             raise RejectedInput("unsupported-type", f"{path}: not .txt, .html, .html.gz, .jsonl or .warc(.gz)")
         if slug is None or slug not in sources:
-            raise RejectedInput("unknown-source", f"{path}: {_source_problem(slug, sources)}")
+            raise RejectedInput("unknown-source", f"{path}: {_source_problem(slug, sources, options)}")
         payload = _read_bytes(path)
     except RejectedInput as error:
         return Reject(slug if slug in sources else None, origin, "read", error.reason, error.detail)
@@ -124,9 +127,9 @@ def source_from_path(path: Path, sources: Mapping[str, Source]) -> str | None:
     return parent if parent in sources else None
 
 
-def _source_problem(slug: str | None, sources: Mapping[str, Source]) -> str:
+def _source_problem(slug: str | None, sources: Mapping[str, Source], options: InputOptions) -> str:
     if slug is None:
-        return "no source: name it with --source SLUG, or start the file name with a slug from the sources file"
+        return f"no source: {options.naming_a_source}, or start the file name with a slug from the sources file"
     return f"unknown source {slug!r} (known: {', '.join(sorted(sources))})"
 
 
@@ -166,7 +169,7 @@ def _dump_line(origin: str, line: bytes, sources: Mapping[str, Source], options:
     slug = item.get("source") or options.source
     text, url = item.get("text"), item.get("url")
     if not isinstance(slug, str) or slug not in sources:
-        problem = _source_problem(slug if isinstance(slug, str) else None, sources)
+        problem = _source_problem(slug if isinstance(slug, str) else None, sources, options)
         return Reject(None, origin, "read", "unknown-source", f"{origin}: {problem}")
     if not isinstance(text, str) or not text.strip():
         return Reject(slug, origin, "read", "no-text", f'{origin}: no "text" string')

@@ -198,3 +198,39 @@ def stored_payloads(engine: sa.Engine, hashes: list[str]) -> set[tuple[str, str 
     with engine.connect() as connection:
         rows = connection.exec_driver_sql(sql_file("load/stored_payloads.sql"), {"hashes": hashes})
         return {(sha256, url) for sha256, url in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class DagRunTotals:
+    """What an Airflow DAG run did, over every task and try."""
+
+    listed: int
+    """Article URLs its feeds and sitemaps listed."""
+    articles_new: int
+    articles_updated: int
+    rejected: int
+    placed: int
+    """Articles placed in stories."""
+    new_stories: int
+    sources: int
+    """Sources its tasks touched."""
+    sources_unreachable: int
+    """Of those, the sources whose every request failed in their latest try."""
+
+    def summary(self) -> str:
+        """One line for people: `listed 12 · new 9 · updated 0 · rejected 3 · placed 9 · new stories 7 · sources 3
+        (1 unreachable)`."""
+        return (
+            f"listed {self.listed} · new {self.articles_new} · updated {self.articles_updated} · rejected "
+            f"{self.rejected} · placed {self.placed} · new stories {self.new_stories} · sources {self.sources} "
+            f"({self.sources_unreachable} unreachable)"
+        )
+
+
+def dag_run_totals(engine: sa.Engine, dag_id: str, dag_run_id: str) -> DagRunTotals:
+    """What the DAG run `dag_run_id` of `dag_id` did, from its runs' rows."""
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            sql_file("load/dag_run_totals.sql"), {"dag_id": dag_id, "dag_run_id": dag_run_id}
+        ).one()
+    return DagRunTotals(*(int(value) for value in row))

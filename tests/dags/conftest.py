@@ -6,6 +6,7 @@ imports it.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from pipeline.load import db
+from tests.dags.mail import Mailbox
 
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="wiredesk-airflow-"))
@@ -30,6 +32,9 @@ os.environ.update(
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME / 'airflow.db'}",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+        # dag.test() hands the run a DAG whose deadline alerts were never stored, and a run that succeeds then fails
+        # looking them up: the deadline is tested apart (tests/dags/test_alerts.py), through the stored DAG.
+        "WIREDESK_DEADLINE_MINUTES": "off",
     }
 )
 
@@ -68,3 +73,45 @@ def wiredesk_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Pa
     monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WIREDESK_ALLOW_PRIVATE_HOSTS", "1")
     yield sources
+
+
+class Records(logging.Handler):
+    """The log records a handler on the `pipeline` logger saw: what the tasks' own code logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def lines(self, level: int = logging.INFO) -> list[str]:
+        """The messages at `level` or above."""
+        return [record.getMessage() for record in self.records if record.levelno >= level]
+
+    def at(self, level: int) -> list[str]:
+        """The messages at exactly `level`."""
+        return [record.getMessage() for record in self.records if record.levelno == level]
+
+
+@pytest.fixture
+def pipeline_log() -> Iterator[Records]:
+    """What wiredesk logs at INFO and above while the test runs (the task runner's own output is not captured
+    reliably across tests)."""
+    logger = logging.getLogger("pipeline")
+    handler, level = Records(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+@pytest.fixture
+def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    """A mail server on 127.0.0.1, which the tasks' alerts reach as the Airflow connection `wiredesk_alerts`."""
+    with Mailbox() as box:
+        monkeypatch.setenv("AIRFLOW_CONN_WIREDESK_ALERTS", box.connection_json())
+        yield box

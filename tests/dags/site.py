@@ -32,6 +32,12 @@ class WireSite:
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.hits: Counter[str] = Counter()
         self.on_request: Callable[[str, int], None] = lambda path, hit: None
+        self.listed: tuple[str, ...] = STORIES
+        """The stories the feed lists tonight (a night's feed lists that night's stories)."""
+        self.failing: set[str] = set()
+        """Paths that answer HTTP 500, as a feed whose server is broken does."""
+        self.lists_gone_link = True
+        """Whether the feed lists a link that is gone (404) too."""
         self.lock = threading.Lock()
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
@@ -44,9 +50,12 @@ class WireSite:
         self.httpd.server_close()
 
     def feed_urls(self) -> list[str]:
-        """What the feed lists: every story, the mirrored one twice, and a link that is gone (404)."""
-        urls = [f"{self.base_url}/news/{name}" for name in STORIES]
-        return [*urls, f"{self.base_url}/wire/{MIRRORED}", f"{self.base_url}/news/withdrawn"]
+        """What the feed lists: every story listed (all by default), the mirrored one twice, and a link that is gone
+        (404)."""
+        urls = [f"{self.base_url}/news/{name}" for name in self.listed]
+        mirror = [f"{self.base_url}/wire/{MIRRORED}"] if MIRRORED in self.listed else []
+        gone = [f"{self.base_url}/news/withdrawn"] if self.lists_gone_link else []
+        return [*urls, *mirror, *gone]
 
     def feed(self) -> bytes:
         """The RSS feed."""
@@ -70,7 +79,9 @@ class _Handler(BaseHTTPRequestHandler):
         site.on_request(path, hit)
         name = path.rsplit("/", 1)[-1]
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            if path == "/robots.txt":
+            if path in site.failing:
+                self._send(500, b"internal error", "text/plain")
+            elif path == "/robots.txt":
                 self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
             elif path == "/feed.rss":
                 self._send(200, site.feed(), "application/rss+xml")

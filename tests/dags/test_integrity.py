@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 from typing import Any
 
 import psycopg2
@@ -68,3 +69,28 @@ def test_nightly_dag_gives_each_night_a_real_window(parsed: tuple[Any, list[str]
     assert dag.catchup is False and dag.max_active_runs == 1
     assert dag.task_dict["fetch"].pool == "wiredesk_fetch"
     assert [asset.name for asset in dag.task_dict["publish"].outlets] == ["wiredesk_articles"]
+
+
+@pytest.mark.parametrize("dag_id", sorted(DAG_IDS))
+def test_every_task_has_a_timeout_and_alerts_when_it_fails(parsed: tuple[Any, list[str]], dag_id: str) -> None:
+    from pipeline.alerts import AlertNotifier
+
+    dag = parsed[0].dags[dag_id]
+    assert dag.description
+    for task in dag.tasks:
+        assert task.execution_timeout is not None, f"{task.task_id} has no execution_timeout"
+        callbacks = task.on_failure_callback
+        callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+        assert [type(callback) for callback in callbacks] == [AlertNotifier], task.task_id
+
+
+def test_the_nightly_dag_has_a_deadline(monkeypatch: pytest.MonkeyPatch, airflow_db: Any) -> None:
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk.definitions.deadline import DeadlineReference
+
+    monkeypatch.setenv("WIREDESK_DEADLINE_MINUTES", "300")
+    dag: Any = DagBag(dag_folder=str(ROOT / "dags")).dags["wire_ingest"]
+    [deadline] = dag.deadline
+    assert deadline.reference == DeadlineReference.DAGRUN_QUEUED_AT
+    assert deadline.interval == timedelta(minutes=300)
+    assert deadline.callback.path == "pipeline.alerts.deadline_missed"

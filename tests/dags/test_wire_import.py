@@ -83,3 +83,33 @@ def test_an_import_without_a_path_fails_saying_so(airflow_db: Path, warehouse_co
     assert run.state == "failed"
     [failed] = [ti for ti in run.get_task_instances() if ti.state == "failed"]
     assert (failed.task_id, failed.try_number) == ("import_dump", 1), "a missing path is not retried"
+
+
+def test_an_import_that_rejects_everything_fails_its_check_and_a_good_one_updates_the_asset(
+    airflow_db: Path, warehouse_connection: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.dags.test_source_health import asset_extras
+
+    monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "data"))
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    for n in range(3):
+        (dump / f"note-{n}.txt").write_text(f"Headline {n}\n\nBody of note {n}.", encoding="utf-8")
+    dag = dag_named("wire_import")
+    events_before = len(asset_extras())
+
+    rejected = dag.test(run_conf={"path": str(dump)})
+    assert rejected.state == "failed", task_states(rejected)
+    assert (task_states(rejected)["import_dump[-1]"], task_states(rejected)["check[-1]"]) == ("success", "failed")
+    with warehouse_connection.connect() as connection:
+        details = connection.exec_driver_sql("SELECT detail FROM rejects").scalars().all()
+    assert len(details) == 3
+    # Advice for the form this run came from, not for a command line it never had.
+    assert all("name it in the form's `source` field" in detail and "--source" not in detail for detail in details)
+    assert len(asset_extras()) == events_before, "a failed import does not update the asset"
+
+    archive = write_warc(tmp_path / "news.warc.gz", PAGES)
+    imported = dag.test(run_conf={"path": str(archive), "source": None, "reextract": False})
+    assert imported.state == "success", task_states(imported)
+    extra = asset_extras()[-1]
+    assert (extra["articles_new"], extra["rejected"], extra["dag_run_id"]) == (PAGES, 1, imported.run_id)

@@ -79,6 +79,14 @@ def test_the_reader_selects_tables_and_views(engine: sa.Engine, reader: str) -> 
             connection.exec_driver_sql("DROP VIEW later")
 
 
+def test_the_reader_reads_source_health(engine: sa.Engine, reader: str) -> None:
+    assert _as(engine, reader, "SELECT source, failing_runs FROM source_health WHERE source = 'peninsula'") == [
+        ("peninsula", 0)
+    ]
+    assert _as(engine, reader, "SELECT count(*) FROM source_runs") == [(1,)]
+    assert _as(engine, reader, "SELECT count(*) FROM source_run_health") == [(1,)]
+
+
 @pytest.mark.parametrize("statement", FORBIDDEN)
 def test_the_reader_cannot_change_create_or_look_outside(engine: sa.Engine, reader: str, statement: str) -> None:
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):

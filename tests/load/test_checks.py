@@ -33,6 +33,9 @@ def test_a_good_night_passes_every_check(engine: sa.Engine, sample_path: Path, s
         "duplicate_canonical_urls": (0, True),
         "unplaced_articles": (0, True),
         "reject_share": (0, True),
+        "unfetched_sources": (0, True),
+        "unreachable_sources": (0, True),
+        "silent_sources": (0, True),
     }
     require_passing(results)
 
@@ -66,3 +69,27 @@ def test_another_nights_articles_are_not_checked(
 def test_limits_are_validated(field: str, value: float) -> None:
     with pytest.raises(ConfigError, match=field):
         CheckLimits(**{field: value})  # type: ignore[arg-type]
+
+
+def test_a_fetch_that_failed_for_another_reason_than_its_source_fails_the_night(engine: sa.Engine) -> None:
+    from pipeline.load.runs import finish_run, start_run, sync_sources
+    from pipeline.resources import resource_dir
+    from pipeline.sources import load_sources
+
+    sync_sources(engine, load_sources(resource_dir("config") / "sources.toml").values())
+
+    def fetch(slug: str, index: int, error: str | None) -> None:
+        scheduled = Scheduled(NIGHT.dag_id, NIGHT.dag_run_id, f"fetch[{index}]", START, END)
+        finish_run(engine, start_run(engine, "fetch", [slug], scheduled), error=error)
+
+    fetch("peninsula", 0, "TransientError: the warehouse connection failed during a batch load")
+    fetch("dawn", 1, "SourceUnreachable: dawn: every request failed")
+    fetch("arab-news", 2, "TransientError: could not connect")
+    fetch("arab-news", 2, None)
+    night = Night(NIGHT.dag_id, NIGHT.dag_run_id, START, END, ("peninsula", "dawn", "arab-news", "gulf-times"))
+    [unfetched] = [r for r in run_checks(engine, night, CheckLimits(0)) if r.name == "unfetched_sources"]
+    assert (unfetched.value, unfetched.passed, unfetched.warn_only) == (2, False, False)
+    assert unfetched.detail == (
+        "gulf-times: no fetch run recorded; peninsula: fetch failed (TransientError: the warehouse connection failed "
+        "during a batch load)"
+    )
