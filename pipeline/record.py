@@ -89,6 +89,9 @@ class Article:
     """Name and version of the extractor, so re-extraction can be targeted."""
     modified_at: datetime | None = None
     """When the page says the story was last modified (JSON-LD dateModified, article:modified_time), aware."""
+    publisher: str | None = None
+    """The organisation the page says publishes it, as it names itself (JSON-LD `publisher`, else `og:site_name`):
+    kept apart from `authors`, who are people, and from `source`, which is the configured outlet's slug."""
 
     def __post_init__(self) -> None:
         for instant in (self.published_at, self.modified_at):

@@ -29,7 +29,10 @@ from pipeline.sources import Source, load_sources
 
 GOLDEN = Path(__file__).resolve().parent
 SOURCES = GOLDEN / "sources.toml"
-FIELDS = ("title", "authors", "agencies", "dateline", "published_at", "modified_at", "language", "canonical_url")
+FIELDS = (
+    *("title", "authors", "agencies", "dateline", "published_at", "modified_at", "language", "canonical_url"),
+    "publisher",
+)
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 _WORDS = re.compile(r"\w+")
 
