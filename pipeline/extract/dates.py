@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from zoneinfo import ZoneInfo
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -75,7 +74,7 @@ _PATTERNS = (
 _MAX_OFFSET = timedelta(hours=14)
 
 
-def parse_date_line(line: str, zone: ZoneInfo) -> datetime | None:
+def parse_date_line(line: str, zone: tzinfo) -> datetime | None:
     """Aware datetime, in the zone the line states or else `zone`, when the whole line is a publication date with a
     time; None otherwise."""
     text = " ".join(line.translate(_NORMALIZE).split())
@@ -88,7 +87,7 @@ def parse_date_line(line: str, zone: ZoneInfo) -> datetime | None:
     return None
 
 
-def _instant(match: re.Match[str], default_zone: ZoneInfo) -> datetime | None:
+def _instant(match: re.Match[str], default_zone: tzinfo) -> datetime | None:
     month = _month(match)
     hour = _hour_24(int(match["hour"]), match["meridiem"])
     zone = _zone(match, default_zone)
@@ -125,7 +124,7 @@ def _hour_24(hour: int, meridiem: str | None) -> int | None:
     return hour % 12 + (12 if meridiem.casefold() == "p" else 0)
 
 
-def _zone(match: re.Match[str], default_zone: ZoneInfo) -> tzinfo | None:
+def _zone(match: re.Match[str], default_zone: tzinfo) -> tzinfo | None:
     """The zone the line states, else `default_zone`; None for an offset no place uses (`+25:00`)."""
     if match["zone"] is None:
         return default_zone
@@ -210,11 +209,50 @@ def _rfc_2822(text: str, zone: tzinfo) -> datetime | None:
 _RFC_2822 = re.compile(r"(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 
 
-def find_publication_day(tree: HtmlElement, url: str | None, zone: tzinfo) -> datetime | None:
-    """The publication day htmldate finds in the page (URL, markup, then text), as its midnight in `zone`; for pages
-    that declare no date in their markup. None when it finds none."""
+def find_publication_day(tree: HtmlElement, url: str | None, zone: tzinfo, markup: str = "") -> datetime | None:
+    """The publication day htmldate finds in the page (URL, markup, then text), for pages that declare no date in
+    their markup: at the first time the page writes on that day (`<time datetime>`, an ISO time in a script, a
+    date line shown to readers), else at its midnight in `zone`. None when htmldate finds no day."""
     try:
         day = find_date(tree, extensive_search=True, original_date=True, url=url)
     except (ValueError, TypeError, OverflowError):  # htmldate's own parsing of odd markup
         return None
-    return parse_declared_time(day, zone) if day else None
+    found = parse_declared_time(day, zone) if day else None
+    if found is None:
+        return None
+    return _time_on_day(found, tree, markup, zone) or found
+
+
+def _time_on_day(day: datetime, tree: HtmlElement, markup: str, zone: tzinfo) -> datetime | None:
+    for number, match in enumerate(_WRITTEN_TIME.finditer(markup)):
+        if number >= _MAX_WRITTEN_TIMES:
+            break
+        written = parse_declared_time(match.group(), zone)
+        if written is not None and written.date() == day.date():
+            return written
+    for text in tree.xpath("//body//text()[string-length(normalize-space()) > 9][string-length() < 90]"):
+        written = parse_date_line(str(text), zone) if _DIGIT_PAIR.search(text) else None
+        if written is not None and written.date() == day.date():
+            return written
+    return None
+
+
+_WRITTEN_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?")
+_DIGIT_PAIR = re.compile(r"\d:\d\d")
+_OFFSET_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?[+-]\d{2}:?\d{2}")
+_MAX_WRITTEN_TIMES = 400
+
+
+def in_local_offset(instant: datetime, markup: str) -> datetime:
+    """`instant` in the outlet's own offset when the page states it in UTC (`...Z`, as CMSs normalise) and writes
+    the same instant elsewhere with a local offset (`2023-11-08T22:28:35-05:00` in a script); else unchanged."""
+    if instant.utcoffset() != timedelta(0):
+        return instant
+    for number, match in enumerate(_OFFSET_TIME.finditer(markup)):
+        if number >= _MAX_WRITTEN_TIMES:
+            break
+        written = parse_declared_time(match.group(), UTC)
+        offset = written.utcoffset() if written is not None else None
+        if written is not None and offset and written == instant:
+            return written
+    return instant

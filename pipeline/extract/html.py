@@ -19,7 +19,7 @@ from pipeline.errors import RejectedInput
 from pipeline.extract.attribution import agency_name
 from pipeline.extract.byline import read_byline
 from pipeline.extract.bylines import visible_bylines
-from pipeline.extract.dates import find_publication_day
+from pipeline.extract.dates import find_publication_day, in_local_offset
 from pipeline.extract.furniture import strip_furniture
 from pipeline.extract.headline import choose_headline
 from pipeline.extract.metadata import read_metadata
@@ -47,7 +47,8 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
     tree = _parse(html)
     metadata = read_metadata(tree, source.timezone)
     title = choose_headline(metadata, source, url)
-    published_at = metadata.published_at or find_publication_day(tree, url, source.timezone)
+    published_at = metadata.published_at or find_publication_day(tree, url, source.timezone, html)
+    published_at = in_local_offset(published_at, html) if published_at is not None else None
     visible = visible_bylines(tree)
     # trafilatura copies and searches the whole tree several times before it drops these; dropping them first (after
     # the metadata in <head> is read) makes that cheaper.

@@ -44,6 +44,8 @@ class JsonLdArticle:
 
     headline: str | None = None
     """`headline`, else `name` of an article (a web page's `name` is usually its `<title>`: not taken)."""
+    name: str | None = None
+    """The article's `name`, when it has a `headline` too (Wikipedia: `name` is the heading)."""
     people: list[str] = field(default_factory=list)
     """Authors (else creators) that are people or plain names, in order."""
     organisations: list[str] = field(default_factory=list)
@@ -126,6 +128,7 @@ def _fill(found: JsonLdArticle, item: dict[str, Any], ids: dict[str, dict[str, A
     """Fill the fields still empty from one object, best objects first."""
     if found.headline is None:
         found.headline = _text(item.get("headline")) or (None if is_page else _text(item.get("name")))
+        found.name = None if is_page else _text(item.get("name"))
     if not found.people and not found.organisations:
         for name, is_organisation in people(item.get("author") or item.get("creator"), ids):
             (found.organisations if is_organisation else found.people).append(name)

@@ -10,6 +10,7 @@ finds when nothing is declared) happens in `headline`, `byline` and `html`.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ _AUTHOR_LABELS = frozenset(
 )
 _TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "parsely-title", "headline")
 _SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:app:name:iphone")
+_NOT_A_HEADLINE = re.compile(r"hidden|sr-only|screen-reader|visually|offscreen|logo|brand|site-?title|masthead", re.I)
+_HEADING_LEVELS = 3
 _PUBLISHED_PROPERTIES = frozenset({"datepublished", "datecreated"})
 
 
@@ -52,7 +55,9 @@ class PageMetadata:
     html_title: str | None = None
     """The `<title>` text, often `Headline | Site`."""
     h1: list[str] = field(default_factory=list)
-    """Texts of the page's `<h1>` elements."""
+    """Texts of the page's `<h1>` elements that readers see as a heading (not a hidden one, not the logo)."""
+    names: list[str] = field(default_factory=list)
+    """JSON-LD `name`s of the article (Wikipedia's `headline` is a description; its `name` is the heading)."""
     site_names: list[str] = field(default_factory=list)
     """og:site_name, application-name, JSON-LD publisher names."""
     publisher: str | None = None
@@ -82,8 +87,9 @@ def read_metadata(tree: HtmlElement, zone: tzinfo) -> PageMetadata:
     properties = _microdata(tree)
     found = PageMetadata(
         titles=_unique([json_ld.headline, *_values(meta, _TITLE_META), *properties.get("headline", [])]),
+        names=_unique([json_ld.name]),
         html_title=_text(tree.find(".//title")),
-        h1=[text for text in (_text(element) for element in tree.iter("h1")) if text],
+        h1=[text for text in (_text(element) for element in tree.iter("h1") if not _hidden(element)) if text],
         site_names=_unique([*_values(meta, _SITE_META), json_ld.publisher]),
         publisher=json_ld.publisher or next(_values(meta, _SITE_META), None),
         description=next(_values(meta, ("og:description", "description", "twitter:description")), None),
@@ -185,6 +191,15 @@ def _first_time(values: Iterable[str | None], zone: tzinfo) -> datetime | None:
         if instant is not None:
             return instant
     return None
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """A heading kept for screen readers or search engines, or the site's logo set as a heading."""
+    for node in [element, *element.iterancestors()][:_HEADING_LEVELS]:
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.get("hidden") is not None or _NOT_A_HEADLINE.search(marks):
+            return True
+    return False
 
 
 def _canonical(tree: HtmlElement) -> str | None:

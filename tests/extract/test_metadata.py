@@ -11,12 +11,14 @@ from lxml.html import HtmlElement
 
 from pipeline.extract.byline import choose_people, read_byline
 from pipeline.extract.bylines import visible_bylines
-from pipeline.extract.html import _parse
+from pipeline.extract.html import _parse, parse_html_page
 from pipeline.extract.jsonld import read_json_ld
 from pipeline.extract.metadata import read_metadata
 from pipeline.extract.people import read_names
+from pipeline.sources import Source
 
 UTC_ZONE = ZoneInfo("UTC")
+GENERIC = Source("example", "Example", "example.org", UTC_ZONE)
 
 
 def tree_of(head: str = "", body: str = "") -> HtmlElement:
@@ -156,3 +158,40 @@ def test_the_most_trusted_confirmed_place_names_the_authors(
 def test_byline_keeps_agencies_and_people_apart() -> None:
     found = read_byline(["Story."], [], [["Jane Doe", "AFP"]], ["Gulf Times"], [["By Someone Else"]])
     assert (found.authors, found.agencies) == (("Jane Doe",), ("AFP",))
+
+
+def test_the_heading_readers_see_is_the_headline() -> None:
+    # the declared title is written for search engines; the one <h1> is on its subject and a headline's size
+    head = '<meta property="og:title" content="Why Does Slack Say Hummus?"><title>Slack | Forward</title>'
+    body = "<h1>The Adorable Reason You Can Set Your Alert Sound to Hummus on Slack</h1>"
+    page = parse_html_page(f"<html><head>{head}</head><body>{body}<p>{'Text. ' * 40}</p></body></html>", GENERIC)
+    assert page.title == "The Adorable Reason You Can Set Your Alert Sound to Hummus on Slack"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        # the site's logo as a heading is no headline
+        ('<meta property="og:site_name" content="Gulf Times"><title>Summit ends in Geneva after talks | Gulf Times'
+         "</title>", '<h1 class="logo">Gulf Times</h1>',
+         "Summit ends in Geneva after talks"),
+        # a heading on another subject (a section name) is no headline
+        ("<title>Summit ends in Geneva after talks</title>", "<h1>Weather and traffic for today here</h1>",
+         "Summit ends in Geneva after talks"),
+        # the title repeats the heading with the site after it, in Japanese punctuation
+        ("<title>見出しのテキストです：サイト名</title>", "<h1>見出しのテキストです</h1>", "見出しのテキストです"),
+        # Wikipedia: the JSON-LD headline is a description, the name is the heading
+        ('<script type="application/ld+json">{"@type": "Article", "name": "New Zealand", "headline": "country in'
+         ' Oceania"}</script>', "<h1>New Zealand</h1>", "New Zealand"),
+    ],
+)  # fmt: skip
+def test_headline_choice(head: str, body: str, title: str) -> None:
+    page = parse_html_page(f"<html><head>{head}</head><body>{body}<p>{'Text. ' * 40}</p></body></html>", GENERIC)
+    assert page.title == title
+
+
+def test_a_utc_time_is_restated_in_the_offset_the_page_writes_elsewhere() -> None:
+    head = '<meta property="article:published_time" content="2023-11-09T03:28:35Z">'
+    script = '<script>var page = {"date": "2023-11-08T22:28:35-05:00"};</script>'
+    page = parse_html_page(f"<html><head>{head}{script}</head><body><p>{'Text. ' * 40}</p></body></html>", GENERIC)
+    assert page.published_at is not None and page.published_at.isoformat() == "2023-11-08T22:28:35-05:00"
