@@ -80,7 +80,9 @@ class Article:
     dateline: str | None
     """The place the story was filed from (`Geneva`)."""
     published_at: datetime | None
-    """Publication time, aware; read in the outlet's time zone when the page gives none."""
+    """Publication time, aware, in the offset the page gave it (`2022-01-22T00:28:00+03:00`); read in the outlet's
+    time zone when the page gives none (UTC for an outlet known by its domain alone). A date without a time is its
+    midnight there."""
     language: str | None
     """ISO 639-1 code of the text (`en`)."""
     raw_sha256: str
@@ -97,6 +99,12 @@ class Article:
         for instant in (self.published_at, self.modified_at):
             if instant is not None and instant.tzinfo is None:
                 raise ValueError("Article.published_at and modified_at must be timezone-aware")
+
+    @property
+    def published_offset_minutes(self) -> int | None:
+        """The UTC offset of `published_at` as the page gave it, in minutes east (180 for Doha); None without one."""
+        offset = self.published_at.utcoffset() if self.published_at is not None else None
+        return None if offset is None else int(offset.total_seconds() // 60)
 
     @property
     def text(self) -> str:
