@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import httpx
-from extraction import load_pages  # benchmarks/ is on sys.path when this file runs as a script
+from extraction_sets import load_pages  # benchmarks/ is on sys.path when this file runs as a script
 from rich.progress import Progress
 
 from pipeline.fetch.http import FetchPolicy, PoliteClient

@@ -80,7 +80,9 @@ class Article:
     dateline: str | None
     """The place the story was filed from (`Geneva`)."""
     published_at: datetime | None
-    """Publication time, aware; read in the outlet's time zone when the page gives none."""
+    """Publication time, aware, in the offset the page gave it (`2022-01-22T00:28:00+03:00`); read in the outlet's
+    time zone when the page gives none (UTC for an outlet known by its domain alone). A date without a time is its
+    midnight there."""
     language: str | None
     """ISO 639-1 code of the text (`en`)."""
     raw_sha256: str
@@ -89,11 +91,20 @@ class Article:
     """Name and version of the extractor, so re-extraction can be targeted."""
     modified_at: datetime | None = None
     """When the page says the story was last modified (JSON-LD dateModified, article:modified_time), aware."""
+    publisher: str | None = None
+    """The organisation the page says publishes it, as it names itself (JSON-LD `publisher`, else `og:site_name`):
+    kept apart from `authors`, who are people, and from `source`, which is the configured outlet's slug."""
 
     def __post_init__(self) -> None:
         for instant in (self.published_at, self.modified_at):
             if instant is not None and instant.tzinfo is None:
                 raise ValueError("Article.published_at and modified_at must be timezone-aware")
+
+    @property
+    def published_offset_minutes(self) -> int | None:
+        """The UTC offset of `published_at` as the page gave it, in minutes east (180 for Doha); None without one."""
+        offset = self.published_at.utcoffset() if self.published_at is not None else None
+        return None if offset is None else int(offset.total_seconds() // 60)
 
     @property
     def text(self) -> str:

@@ -38,7 +38,9 @@ def test_extract_json_prints_every_field_of_the_seed(sample_path: Path) -> None:
     assert record["agencies"] == ["AFP", "Reuters"]
     assert record["authors"] == []
     assert record["dateline"] == "Geneva"
-    assert record["published_at"] == "2022-01-21T21:28:00+00:00"
+    # Saturday 00:28 on the outlet's clock in Doha, as the page says; the same instant as 21:28 UTC on Friday
+    assert record["published_at"] == "2022-01-22T00:28:00+03:00"
+    assert record["published_offset_minutes"] == 180
     assert record["language"] == "en" and record["source"] == "peninsula"
     assert record["body"][0].startswith("Washington and Moscow’s top diplomats")
     assert record["body"][-1].endswith("including tanks, artillery and ammunition.")

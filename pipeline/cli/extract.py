@@ -69,6 +69,7 @@ def _article_json(path: str, article: Article) -> str:
         value = getattr(article, field.name)
         record[field.name] = value.isoformat() if isinstance(value, datetime) else value
     record |= {"content_hash": article.content_hash, "word_count": article.word_count, "key": article.key}
+    record["published_offset_minutes"] = article.published_offset_minutes
     return json.dumps(record, ensure_ascii=False)
 
 

@@ -68,7 +68,10 @@ _ORGANISATION_WORDS = frozenset(
     {
         *("agency", "agencies", "news", "press", "ministry", "office", "council", "desk", "staff", "bureau"),
         *("reporter", "reporters", "correspondent", "team", "editorial", "department", "media", "service"),
-        *("services", "network", "times", "tribune", "gazette", "online", "newsroom"),
+        *("services", "network", "times", "tribune", "gazette", "online", "newsroom", "post", "herald", "journal"),
+        *("chronicle", "daily", "magazine", "telegraph", "courier", "inquirer", "weekly", "newspaper", "radio"),
+        *("tv", "television", "channel", "broadcasting", "inc", "ltd", "llc", "gmbh", "corp", "corporation", "plc"),
+        *("company", "group", "university", "institute", "foundation", "association", "society", "redaktion"),
     }
 )
 _NAME_PARTICLES = frozenset(
@@ -301,6 +304,11 @@ def _looks_like_place(text: str) -> bool:
 def agency_name(text: str) -> str | None:
     """The canonical agency name `text` is a form of (`Associated Press` -> `AP`), else None."""
     return _agency(" ".join(text.split()))
+
+
+def names_organisation(text: str) -> bool:
+    """True when a word of `text` makes it an organisation or a desk (`News`, `Staff`, `Agency`...)."""
+    return any(word.casefold().strip(".,") in _ORGANISATION_WORDS for word in text.split())
 
 
 def looks_like_person(text: str) -> bool:

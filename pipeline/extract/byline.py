@@ -2,16 +2,19 @@
 
 Read from, in order: the wire dateline that opens the first paragraph (`WASHINGTON (AP) —`, `(Reuters) -`), credit
 and byline lines removed from the body (`By Jane Doe | Reuters`, `AFP/Reuters/ Geneva`, `SOURCE: News agencies`),
-and the declared authors (JSON-LD, `<meta name=author>`). A declared author that is an agency counts as an agency;
-one that is an organisation, a desk or anything but a person's name is dropped.
+and the declared authors (JSON-LD, `<meta name=author>`, microdata, `rel=author`); when none of these names a person,
+the bylines the page shows (`bylines`). A declared author that is an agency counts as an agency; one that is the
+outlet, an organisation, a desk or a role (`admin`) is dropped; a name read off the page must look like a name.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from pipeline.extract.attribution import Attribution, agency_name, looks_like_person, parse_attribution
+from pipeline.extract.attribution import Attribution, agency_name, parse_attribution
+from pipeline.extract.people import Named, is_person, read_names
 
 # `WASHINGTON (AP) —`, `LONDON, Nov 19 (Reuters) -`, `(Reuters) -`, `Kabul (AFP) –`: the wire-copy dateline.
 _PLACE_WORD = r"[A-Z][^\W\d_]*(?:['’.-][^\W\d_]*)*\.?"
@@ -21,15 +24,19 @@ _WIRE_DATELINE = re.compile(
 )
 _SOURCE_LINE = re.compile(r"sources?\s*:\s*(?P<names>.+)", re.IGNORECASE)
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
-_BY = re.compile(r"^(?:by|por|von|par|di)\s+", re.IGNORECASE)
 
 
 def read_byline(
-    body: Sequence[str], removed: Iterable[tuple[str, str]], declared: Sequence[str], outlets: Sequence[str]
+    body: Sequence[str],
+    removed: Iterable[tuple[str, str]],
+    declared: Sequence[Sequence[str]],
+    outlets: Sequence[str],
+    visible: Sequence[Sequence[str]] = (),
 ) -> Attribution:
-    """Authors, agencies and dateline of one page, from its first paragraph, credit lines and declared authors."""
+    """Authors, agencies and dateline of one page, from its first paragraph, its credit lines, and the authors the
+    page declares (`declared`) or shows (`visible`), each a list of texts from one place, most trusted first."""
     agencies: list[str] = []
-    authors: list[str] = []
+    credited: list[str] = []
     dateline = None
     wire = wire_dateline(body[0]) if body else None
     if wire is not None:
@@ -38,14 +45,56 @@ def read_byline(
         found = _credit(reason, line, outlets)
         if found is not None:
             agencies += found.agencies
-            authors += found.authors
+            credited += found.authors
             dateline = dateline or found.dateline
-    for name in declared:
-        _add_declared(name, agencies, authors, outlets)
-    # Bylines often shout ("By MEG KINNARD"); the record keeps names as people write them.
-    names = [name.title() if name.isupper() else name for name in authors]
-    people = [name for name in dict.fromkeys(names) if agency_name(name) is None]
-    return Attribution(tuple(dict.fromkeys(agencies)), tuple(people), dateline)
+    places = [_read(texts, outlets, declared=True) for texts in declared]
+    places += [_read(texts, outlets, declared=False) for texts in visible]
+    for place in places[: len(declared)]:
+        agencies += place.agencies
+    credited = [name for name in credited if is_person(name, declared=False)]
+    people = choose_people(
+        [place.people for place in places[: len(declared)]],
+        credited,
+        [place.people for place in places[len(declared) :]],
+    )
+    return Attribution(tuple(dict.fromkeys(agencies)), _people(people), dateline)
+
+
+def _read(texts: Sequence[str], outlets: Sequence[str], *, declared: bool) -> Named:
+    found = Named()
+    for text in texts:
+        read_names(text, outlets, declared=declared, into=found)
+    return found
+
+
+def choose_people(
+    declared: Sequence[Sequence[str]], credited: Sequence[str] = (), shown: Sequence[Sequence[str]] = ()
+) -> list[str]:
+    """The people named by the most trusted place whose names another place confirms; when no name is confirmed
+    anywhere, the most trusted place that names anyone. Places rank: what the page declares (`declared`, best
+    first), the story's own credit lines (`credited`), the bylines it shows (`shown`). Credit lines add their names
+    to the chosen ones when they share one (`By A and B` where the page declares A). A publisher's name in
+    `<meta name=author>`, another story's byline or a byline glued to its date (`Jane DoeDec. 5`) is thus passed
+    over when the article's own names agree elsewhere on the page."""
+    ranked = [*declared, credited, *shown]
+    counts = Counter(key for names in ranked for key in {name.casefold() for name in names})
+    confirmed = any(count >= 2 for count in counts.values())
+    for names in ranked:
+        if names and (not confirmed or any(counts[name.casefold()] >= 2 for name in names)):
+            keys = {name.casefold() for name in names}
+            shares = any(name.casefold() in keys for name in credited)
+            return list(dict.fromkeys([*names, *(credited if shares else ())]))
+    return []
+
+
+def _people(authors: Iterable[str]) -> tuple[str, ...]:
+    """Each person once, whatever the case it was written in; shouted names (`By MEG KINNARD`) as people write them."""
+    people: dict[str, str] = {}
+    for name in authors:
+        name = name.title() if name.isupper() and len(name) > 3 else name
+        if agency_name(name) is None:
+            people.setdefault(name.casefold(), name)
+    return tuple(people.values())
 
 
 def wire_dateline(paragraph: str) -> tuple[str | None, str] | None:
@@ -71,18 +120,3 @@ def _credit(reason: str, line: str, outlets: Sequence[str]) -> Attribution | Non
     if reason not in ("byline", "date", "credits", "prompt"):
         return None
     return parse_attribution(line, outlets)
-
-
-def _add_declared(name: str, agencies: list[str], authors: list[str], outlets: Sequence[str]) -> None:
-    """One declared author field, which may hold several names, a `By`, or an agency."""
-    parsed = parse_attribution(name, outlets)
-    if parsed is not None:
-        agencies += parsed.agencies
-        authors += parsed.authors
-        return
-    for piece in _AUTHOR_SEPARATOR.split(_BY.sub("", name)):
-        agency = agency_name(piece)
-        if agency is not None:
-            agencies.append(agency)
-        elif looks_like_person(piece):
-            authors.append(piece.strip())

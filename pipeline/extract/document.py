@@ -56,6 +56,7 @@ def _article(document: RawDocument, source: Source, page: ScrapedPage, extractor
         raw_sha256=document.sha256,
         extractor=extractor,
         modified_at=page.modified_at,
+        publisher=page.publisher,
     )
 
 

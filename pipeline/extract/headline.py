@@ -14,8 +14,17 @@ from collections.abc import Iterable
 from pipeline.extract.metadata import PageMetadata
 from pipeline.sources import Source
 
-_SEGMENT_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•:]|::|»)\s+|\s*\|\s*")
+# ` | `, ` - `, ` : `, and the full-width `｜` and `：` or a bare `:` or `_` after Chinese or Japanese text.
+_SEGMENT_SEPARATOR = re.compile(
+    r"\s+(?:[|\-–—·•:]|::|»)\s+|\s*[|｜]\s*|\s*：\s*|(?<=[」』）\u3040-\u30ff\u3400-\u9fff])\s*[:_]\s*"
+)
 _KEY = re.compile(r"[\W_]+")
+_TRAILER = re.compile(r"\s*(?:[|\-–—:：｜_·•»\[(（]|::)")
+_LEADER = re.compile(r"(?:[|\-–—:：｜_·•»\]）)]|::)\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MIN_HEADLINE_WORDS = 5
+_MIN_CJK_HEADLINE = 10
 _GENERIC_DOMAIN_LABELS = frozenset({"www", "com", "co", "org", "net", "news", "uk", "in", "au", "ca", "de", "br"})
 
 
@@ -26,10 +35,56 @@ def choose_headline(metadata: PageMetadata, source: Source, url: str | None) -> 
         return None
     sites = _site_keys([*metadata.site_names, source.name], [source.domain, url or ""])
     title = strip_site_name(declared, sites)
-    for h1 in metadata.h1:
+    shown = [h1 for h1 in dict.fromkeys(metadata.h1) if not _names_site(h1, sites)]
+    written = [title, *metadata.titles, *metadata.names, metadata.html_title or ""]
+    for h1 in shown:
+        if any(_key(h1) == _key(text) or _opens(text, h1) for text in written):
+            return h1  # the heading readers see, which the declared title repeats with a site or section after it
+    for h1 in shown:
         if h1 != title and _key(title).endswith(_key(h1)) and len(_key(h1)) >= len(_key(title)) // 2:
             return h1  # the declared title is the h1 with a kicker in front
+        if len(h1.split()) >= 2 and _closes(title, h1):
+            return h1  # `Artist – Song`, `Section: Headline`
+    if len(shown) == 1 and _is_headline_sized(shown[0]) and _shares_a_word(shown[0], written):
+        # One heading on the page, a headline's size, on the declared title's subject: the headline as published,
+        # where the declared title is the one written for search engines and social cards.
+        return shown[0]
     return title
+
+
+def _opens(text: str, h1: str) -> bool:
+    """True when `text` is `h1` followed by a separator and something shorter (`Headline | Site`, `見出し：サイト`);
+    `Blog Name: The Post` opens with the site instead."""
+    rest = text[len(h1) :]
+    if not text.startswith(h1) or not rest or len(rest) > len(h1):
+        return False
+    return _TRAILER.match(rest) is not None
+
+
+def _closes(text: str, h1: str) -> bool:
+    """True when `text` is something, a separator, then `h1`."""
+    head = text[: len(text) - len(h1)]
+    return text.endswith(h1) and bool(head) and _LEADER.search(head) is not None
+
+
+def _shares_a_word(heading: str, texts: list[str]) -> bool:
+    """True when `heading` and one of `texts` share a word (its first five letters) or, in Chinese or Japanese, two
+    characters in a row."""
+    words = _stems(heading)
+    return any(words & _stems(text) for text in texts)
+
+
+def _stems(text: str) -> set[str]:
+    folded = text.casefold()
+    stems = {word[:5] for word in _LETTERS.findall(folded) if len(word) >= 4}
+    characters = "".join(_CJK.findall(folded))
+    return stems | {characters[index : index + 2] for index in range(len(characters) - 1)}
+
+
+def _is_headline_sized(text: str) -> bool:
+    if _CJK.search(text):
+        return len(text) >= _MIN_CJK_HEADLINE
+    return len(text.split()) >= _MIN_HEADLINE_WORDS
 
 
 def strip_site_name(title: str, site_keys: frozenset[str]) -> str:

@@ -18,6 +18,8 @@ from trafilatura.utils import load_html
 from pipeline.errors import RejectedInput
 from pipeline.extract.attribution import agency_name
 from pipeline.extract.byline import read_byline
+from pipeline.extract.bylines import visible_bylines
+from pipeline.extract.dates import find_publication_day, in_local_offset
 from pipeline.extract.furniture import strip_furniture
 from pipeline.extract.headline import choose_headline
 from pipeline.extract.metadata import read_metadata
@@ -45,6 +47,9 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
     tree = _parse(html)
     metadata = read_metadata(tree, source.timezone)
     title = choose_headline(metadata, source, url)
+    published_at = metadata.published_at or find_publication_day(tree, url, source.timezone, html)
+    published_at = in_local_offset(published_at, html) if published_at is not None else None
+    visible = visible_bylines(tree)
     # trafilatura copies and searches the whole tree several times before it drops these; dropping them first (after
     # the metadata in <head> is read) makes that cheaper.
     etree.strip_elements(tree, *_NEVER_CONTENT, with_tail=False)
@@ -54,19 +59,20 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
     headlines = [text for text in (title, *metadata.titles, *metadata.h1, metadata.html_title) if text]
     cleaned = strip_furniture(text.splitlines(), headlines, source.timezone, outlets)
     # A declared organisation counts only as an agency: "Bloomberg Opinion" would otherwise pass for a person.
-    declared = [*metadata.authors, *(name for name in metadata.organisations if agency_name(name))]
-    byline = read_byline(cleaned.body, cleaned.removed, declared, outlets)
+    declared = [*metadata.authors, [name for name in metadata.organisations if agency_name(name)]]
+    byline = read_byline(cleaned.body, cleaned.removed, declared, outlets, visible)
     return ScrapedPage(
         title=title,
         body=tuple(cleaned.body),
         authors=byline.authors,
         agencies=byline.agencies,
         dateline=byline.dateline,
-        published_at=metadata.published_at,
+        published_at=published_at,
         removed=tuple(cleaned.removed),
         language=_language_code(metadata.language),
         url=metadata.canonical_url or url,
         modified_at=metadata.modified_at,
+        publisher=metadata.publisher,
     )
 
 

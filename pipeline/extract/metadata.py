@@ -1,44 +1,49 @@
-"""What an HTML page declares about itself: JSON-LD, OpenGraph, `<meta>` tags, `<title>`, `<time>`, `<html lang>`.
+"""What an HTML page declares about itself: JSON-LD, OpenGraph (`og:*`, `article:*`), Dublin Core, `<meta>` tags,
+microdata (`itemprop`), `<time datetime>`, `<title>`, `<h1>`, `<html lang>`.
 
 Read from the parsed tree before trafilatura cleans it, in one pass over the few elements that carry metadata, so
-metadata costs no second parse and none of trafilatura's date search. Declared values are kept as given; choosing
-among them (the title without its site suffix, people rather than organisations) happens in `headline` and `byline`.
+metadata costs no second parse. Declared values are kept as given, in the order of trust (JSON-LD, then `<meta>`,
+then microdata and links); choosing among them (the headline, people rather than organisations, a date htmldate
+finds when nothing is declared) happens in `headline`, `byline` and `html`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from lxml.html import HtmlElement
 
-from pipeline.extract.dates import parse_iso_instant
+from pipeline.extract.dates import parse_declared_time
+from pipeline.extract.jsonld import read_json_ld
 
-_ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "report"}
-    | {"opinionnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle", "webpage", "liveblogposting"}
-)
 _PUBLISHED_META = (
-    "article:published_time",
-    "og:published_time",
-    "datepublished",
-    "publishdate",
-    "pubdate",
-    "publish-date",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "sailthru.date",
-    "parsely-pub-date",
-    "cxenseparse:recs:publishtime",
+    *("article:published_time", "og:article:published_time", "og:published_time", "article:published"),
+    *("datepublished", "datecreated", "publishdate", "publish-date", "publish_date", "pubdate", "pub_date"),
+    *("dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date"),
+    *("citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "article.published"),
+    *("cxenseparse:recs:publishtime", "date", "release_date", "originalpublicationdate", "article_date_original"),
 )
-_UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
-_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+_UPDATED_META = (
+    *("article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"),
+    *("dc.date.modified", "last-modified", "lastmod", "article:modified"),
+)
+_AUTHOR_META = (
+    *("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "citation_author"),
+    *("parsely-author", "sailthru.author", "byl", "cxenseparse:author", "dc.contributor", "twitter:creator:name"),
+)
+_AUTHOR_LABELS = frozenset(
+    {"written by", "author", "by", "geschrieben von", "verfasst von", "écrit par", "escrito por"}
+)
+_TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "parsely-title", "headline")
+_SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:app:name:iphone")
+_NOT_A_HEADLINE = re.compile(r"hidden|sr-only|screen-reader|visually|offscreen|logo|brand|site-?title|masthead", re.I)
+_HEADING_LEVELS = 3
+_PUBLISHED_PROPERTIES = frozenset({"datepublished", "datecreated"})
 
 
 @dataclass(slots=True)
@@ -46,139 +51,167 @@ class PageMetadata:
     """Declared fields of one page, each as the page gives it (empty when it does not)."""
 
     titles: list[str] = field(default_factory=list)
-    """Headline candidates, best first: JSON-LD headline, og:title, twitter:title."""
+    """Headline candidates, best first: JSON-LD headline, og:title, twitter:title, Dublin Core, microdata."""
     html_title: str | None = None
     """The `<title>` text, often `Headline | Site`."""
     h1: list[str] = field(default_factory=list)
-    """Texts of the page's `<h1>` elements."""
+    """Texts of the page's `<h1>` elements that readers see as a heading (not a hidden one, not the logo)."""
+    names: list[str] = field(default_factory=list)
+    """JSON-LD `name`s of the article (Wikipedia's `headline` is a description; its `name` is the heading)."""
     site_names: list[str] = field(default_factory=list)
     """og:site_name, application-name, JSON-LD publisher names."""
+    publisher: str | None = None
+    """The organisation that publishes the page, as it names itself: JSON-LD publisher, else og:site_name."""
     description: str | None = None
     """og:description or meta description (often the dek shown under the headline)."""
-    authors: list[str] = field(default_factory=list)
-    """Declared author names, people and organisations alike (JSON-LD Person first)."""
+    authors: list[list[str]] = field(default_factory=list)
+    """Declared author fields, one list per place that declares any, most trusted first: JSON-LD, each `<meta>`
+    name in turn, microdata. A field may hold several names, a `By`, or an organisation. (`rel=author` links are
+    read with the bylines the page shows.)"""
     organisations: list[str] = field(default_factory=list)
-    """Declared author names the page marks as organisations (JSON-LD Organization)."""
+    """Declared authors the page marks as organisations (JSON-LD Organization)."""
     published_at: datetime | None = None
-    """Publication time, aware."""
+    """Publication time, aware, in the offset the page states (a date alone: its midnight)."""
     modified_at: datetime | None = None
     """Last modification time, aware."""
     canonical_url: str | None = None
     """`<link rel=canonical>` or og:url."""
     language: str | None = None
-    """`<html lang>`, content-language or og:locale, as written."""
+    """`<html lang>`, JSON-LD inLanguage, content-language or og:locale, as written."""
 
 
-def read_metadata(tree: HtmlElement, zone: ZoneInfo) -> PageMetadata:
+def read_metadata(tree: HtmlElement, zone: tzinfo) -> PageMetadata:
     """The page's declared metadata; times without a zone are read in `zone`."""
-    found = PageMetadata()
-    meta = _meta_tags(tree)
-    for item in _json_ld_articles(tree):
-        _add_json_ld(found, item, zone)
-    found.titles += [meta[key] for key in ("og:title", "twitter:title") if meta.get(key)]
-    found.site_names += [meta[key] for key in ("og:site_name", "application-name") if meta.get(key)]
-    found.description = meta.get("og:description") or meta.get("description")
-    found.authors += [meta[key] for key in _AUTHOR_META if meta.get(key) and not meta[key].startswith("http")]
-    found.published_at = found.published_at or _first_time(meta, _PUBLISHED_META, zone) or _time_element(tree, zone)
-    found.modified_at = found.modified_at or _first_time(meta, _UPDATED_META, zone)
-    found.canonical_url = _canonical(tree) or meta.get("og:url")
-    found.language = tree.get("lang") or meta.get("content-language") or meta.get("og:locale")
-    found.html_title = _text(tree.find(".//title"))
-    found.h1 = [text for text in (_text(element) for element in tree.iter("h1")) if text]
+    meta = meta_tags(tree)
+    json_ld = read_json_ld(tree)
+    properties = _microdata(tree)
+    found = PageMetadata(
+        titles=_unique([json_ld.headline, *_values(meta, _TITLE_META), *properties.get("headline", [])]),
+        names=_unique([json_ld.name]),
+        html_title=_text(tree.find(".//title")),
+        h1=[text for text in (_text(element) for element in tree.iter("h1") if not _hidden(element)) if text],
+        site_names=_unique([*_values(meta, _SITE_META), json_ld.publisher]),
+        publisher=json_ld.publisher or next(_values(meta, _SITE_META), None),
+        description=next(_values(meta, ("og:description", "description", "twitter:description")), None),
+        organisations=json_ld.organisations,
+        canonical_url=_canonical(tree) or next(_values(meta, ("og:url",)), None),
+        language=tree.get("lang") or json_ld.language or next(_values(meta, ("content-language", "og:locale")), None),
+    )
+    meta_authors = [_names(meta.get(key, [])) for key in _AUTHOR_META] + [_labelled_author(meta)]
+    places = [json_ld.people, *meta_authors, _microdata_authors(tree)]
+    found.authors = [_unique(names) for names in places if names]
+    published = [json_ld.published, *_values(meta, _PUBLISHED_META)]
+    published += [value for key in _PUBLISHED_PROPERTIES for value in properties.get(key, [])]
+    found.published_at = _first_time([*published, *_publication_times(tree)], zone)
+    found.modified_at = _first_time([json_ld.modified, *_values(meta, _UPDATED_META)], zone)
     return found
 
 
-def _meta_tags(tree: HtmlElement) -> dict[str, str]:
-    """`<meta>` contents by lowercased name/property/itemprop/http-equiv; the first of each name wins."""
-    tags: dict[str, str] = {}
+def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    """`<meta>` contents (or `value`s) by lowercased name, property, itemprop or http-equiv, in page order."""
+    tags: dict[str, list[str]] = defaultdict(list)
     for element in tree.iter("meta"):
         key = element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv")
-        content = element.get("content")
+        content = element.get("content") or element.get("value")
         if key and content and content.strip():
-            tags.setdefault(key.strip().lower(), " ".join(content.split()))
+            tags[key.strip().lower()].append(" ".join(html.unescape(content).split()))
     return tags
 
 
-def _json_ld_articles(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    """The article-like objects in the page's JSON-LD blocks (top level, `@graph`, or lists)."""
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except (ValueError, RecursionError):
-            continue  # broken JSON-LD is common; the other sources of metadata remain
-        yield from (item for item in _json_ld_objects(data) if _is_article(item))
-
-
-def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_ld_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _json_ld_objects(data.get("@graph"))
-
-
-def _is_article(item: dict[str, Any]) -> bool:
-    kinds = item.get("@type")
-    names = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(name, str) and name.lower() in _ARTICLE_TYPES for name in names)
-
-
-def _add_json_ld(found: PageMetadata, item: dict[str, Any], zone: ZoneInfo) -> None:
-    headline = item.get("headline") or item.get("name")
-    if isinstance(headline, str) and headline.strip() and not _is_type(item, "webpage"):
-        found.titles.append(" ".join(headline.split()))
-    for person, is_organisation in _json_ld_people(item.get("author")):
-        (found.organisations if is_organisation else found.authors).append(person)
-    for publisher, _ in _json_ld_people(item.get("publisher")):
-        found.site_names.append(publisher)
-    found.published_at = found.published_at or _instant(item.get("datePublished"), zone)
-    found.modified_at = found.modified_at or _instant(item.get("dateModified"), zone)
-
-
-def _is_type(item: dict[str, Any], kind: str) -> bool:
-    kinds = item.get("@type")
-    return isinstance(kinds, str) and kinds.lower() == kind
-
-
-def _json_ld_people(value: Any) -> Iterator[tuple[str, bool]]:
-    """(name, is an organisation) for each author or publisher a JSON-LD value names."""
-    for entry in value if isinstance(value, list) else [value]:
-        if isinstance(entry, str) and entry.strip() and not entry.startswith("http"):
-            yield " ".join(entry.split()), False
-        elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
-            is_organisation = _is_type(entry, "organization") or _is_type(entry, "newsmediaorganization")
-            yield " ".join(entry["name"].split()), is_organisation
-
-
-def _instant(value: Any, zone: ZoneInfo) -> datetime | None:
-    return parse_iso_instant(value, zone) if isinstance(value, str) else None
-
-
-def _first_time(meta: dict[str, str], keys: tuple[str, ...], zone: ZoneInfo) -> datetime | None:
+def _values(meta: dict[str, list[str]], keys: Iterable[str]) -> Iterator[str]:
     for key in keys:
-        instant = _instant(meta.get(key), zone)
-        if instant is not None:
-            return instant
-    return None
+        yield from meta.get(key, [])
 
 
-def _time_element(tree: HtmlElement, zone: ZoneInfo) -> datetime | None:
-    """The first visible `<time datetime=...>` that holds a full date and time."""
+def _names(values: Iterable[str]) -> list[str]:
+    """Author values that name someone: not a profile URL or a handle."""
+    return [value for value in values if not value.startswith(("http://", "https://", "www.", "@", "/"))]
+
+
+def _labelled_author(meta: dict[str, list[str]]) -> list[str]:
+    """The `twitter:dataN` whose `twitter:labelN` says "Written by" (how many CMSs show the author in a card)."""
+    for number in range(1, 5):
+        labels = meta.get(f"twitter:label{number}", [])
+        if labels and labels[0].casefold().strip(" :") in _AUTHOR_LABELS:
+            return _names(meta.get(f"twitter:data{number}", []))
+    return []
+
+
+def _microdata(tree: HtmlElement) -> dict[str, list[str]]:
+    """Values of `itemprop` elements other than `<meta>` (read already): headline and datePublished."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for element in tree.xpath("//*[@itemprop][not(self::meta)]"):
+        for name in (element.get("itemprop") or "").lower().split():
+            if name in _PUBLISHED_PROPERTIES:
+                value = element.get("datetime") or element.get("content") or _text(element)
+            elif name == "headline":
+                value = element.get("content") or _text(element)
+            else:
+                continue
+            if value:
+                found[name].append(value)
+    return found
+
+
+def _microdata_authors(tree: HtmlElement) -> list[str]:
+    """Names of the `itemprop=author` elements of the first item that has any: its `itemscope`, else the block
+    around the first one (a list of other stories is another item, with its own authors)."""
+    scopes: dict[HtmlElement, list[str]] = defaultdict(list)
+    for element in tree.xpath("//*[@itemprop][not(self::meta)]"):
+        if "author" in (element.get("itemprop") or "").lower().split():
+            name = _microdata_name(element)
+            ancestors = list(element.iterancestors())
+            scope = next((up for up in ancestors if up.get("itemscope") is not None), None)
+            if name:
+                scopes[scope if scope is not None else ancestors[min(1, len(ancestors) - 1)]].append(name)
+    return next(iter(scopes.values()), [])
+
+
+def _microdata_name(element: HtmlElement) -> str | None:
+    """An `itemprop=author` element's name: its nested `itemprop=name`, else its own short text."""
+    if element.get("itemscope") is not None or element.xpath(".//*[@itemprop='name']"):
+        names = element.xpath(".//*[@itemprop='name']")
+        return (names[0].get("content") or _text(names[0])) if names else None
+    text = element.get("content") or _text(element)
+    return text if text and len(text) <= 80 else None
+
+
+def _publication_times(tree: HtmlElement) -> Iterator[str]:
+    """`datetime` of `<time pubdate>` elements and of `<time>` elements classed as the publication time."""
     for element in tree.iter("time"):
-        instant = _instant(element.get("datetime"), zone)
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        value = element.get("datetime")
+        if value and (element.get("pubdate") is not None or "publish" in marks or "posted" in marks):
+            yield value
+
+
+def _first_time(values: Iterable[str | None], zone: tzinfo) -> datetime | None:
+    for value in values:
+        instant = parse_declared_time(value, zone) if value else None
         if instant is not None:
             return instant
     return None
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """A heading kept for screen readers or search engines, or the site's logo set as a heading."""
+    for node in [element, *element.iterancestors()][:_HEADING_LEVELS]:
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.get("hidden") is not None or _NOT_A_HEADLINE.search(marks):
+            return True
+    return False
 
 
 def _canonical(tree: HtmlElement) -> str | None:
     for element in tree.iter("link"):
-        if (element.get("rel") or "").strip().lower() == "canonical" and (element.get("href") or "").startswith("http"):
+        rel = (element.get("rel") or "").strip().lower()
+        if rel == "canonical" and (element.get("href") or "").strip().startswith("http"):
             return str(element.get("href")).strip()
     return None
+
+
+def _unique(values: Iterable[str | None]) -> list[str]:
+    return list(dict.fromkeys(" ".join(value.split()) for value in values if value and value.strip()))
 
 
 def _text(element: HtmlElement | None) -> str | None:

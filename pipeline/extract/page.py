@@ -21,7 +21,7 @@ class ScrapedPage:
     dateline: str | None
     """The place the attribution says the story was filed from."""
     published_at: datetime | None
-    """Publication instant in UTC."""
+    """Publication time, aware, in the offset the page states (else the outlet's zone, or UTC)."""
     removed: tuple[tuple[str, str], ...] = ()
     """`(reason, line)` for each line that is neither title nor body (ticker, date, footer...)."""
     language: str | None = None
@@ -29,4 +29,6 @@ class ScrapedPage:
     url: str | None = None
     """The URL the page declares for itself (canonical link), if any."""
     modified_at: datetime | None = None
-    """When the page says the story was last modified (UTC), if it says."""
+    """When the page says the story was last modified, if it says."""
+    publisher: str | None = None
+    """The organisation the page says publishes it (JSON-LD publisher, og:site_name), if it says."""

@@ -194,6 +194,8 @@ def article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
         article.raw_sha256,
         article.extractor,
         article.modified_at,
+        article.published_offset_minutes,
+        article.publisher,
     )
 
 

@@ -34,7 +34,9 @@ CREATE TEMP TABLE stage_articles (
     content_hash   text NOT NULL,
     raw_sha256     text NOT NULL,
     extractor      text NOT NULL,
-    modified_at    timestamptz
+    modified_at    timestamptz,
+    published_offset_minutes smallint,
+    publisher      text
 ) ON COMMIT DROP;
 
 CREATE TEMP TABLE stage_rejects (

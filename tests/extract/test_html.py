@@ -127,12 +127,18 @@ def test_declared_authors_are_people_only(declared: str, authors: tuple[str, ...
             datetime(2022, 1, 22, 9, tzinfo=UTC),
             None,
         ),
-        ('<meta name="date" content="2022-01-22">', None, None),  # a date alone is no publication time
+        # a date alone: its midnight in the source's zone, so the outlet's calendar day is kept
+        ('<meta name="date" content="2022-01-22">', datetime(2022, 1, 21, 21, tzinfo=UTC), None),
     ],
 )
 def test_publication_and_update_times(head: str, published: datetime | None, modified: datetime | None) -> None:
     page = parse_html_page(html_page(head=head), GULF, "https://gulf-times.com/story/1")
     assert (page.published_at, page.modified_at) == (published, modified)
+
+
+def test_a_page_declaring_no_date_gets_the_day_htmldate_finds() -> None:
+    page = parse_html_page(html_page(paragraphs=["No date here."] * 3), GULF, "https://gulf-times.com/2022/01/22/story")
+    assert page.published_at is not None and page.published_at.isoformat() == "2022-01-22T00:00:00+03:00"
 
 
 def test_language_and_canonical_url_come_from_the_page() -> None:

@@ -29,7 +29,10 @@ from pipeline.sources import Source, load_sources
 
 GOLDEN = Path(__file__).resolve().parent
 SOURCES = GOLDEN / "sources.toml"
-FIELDS = ("title", "authors", "agencies", "dateline", "published_at", "modified_at", "language", "canonical_url")
+FIELDS = (
+    *("title", "authors", "agencies", "dateline", "published_at", "modified_at", "language", "canonical_url"),
+    "publisher",
+)
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 _WORDS = re.compile(r"\w+")
 
@@ -77,17 +80,18 @@ def regenerate(page: Path, sources: dict[str, Source]) -> None:
 def add_benchmark_page(item: str, slug: str) -> Path:
     """Copy a benchmark page into the golden folder of `slug`, with seeded snippet lists."""
     sys.path.append(str(GOLDEN.parents[1] / "benchmarks"))
-    import extraction
+    import extraction_sets as extraction
 
     [bench] = [page for page in extraction.load_pages() if page.item.startswith(item)]
     folder = GOLDEN / slug
     folder.mkdir(exist_ok=True)
     page = folder / f"{bench.item[:12]}.html.gz"
     page.write_bytes(gzip.compress(bench.html, mtime=0))
-    truth = [line for line in bench.truth.splitlines() if line.strip()]
+    body = bench.truth or ""
+    truth = [line for line in body.splitlines() if line.strip()]
     kept = trafilatura.bare_extraction(bench.html, url=bench.url)
     plain = kept.text.splitlines() if kept is not None and not isinstance(kept, dict) and kept.text else []
-    truth_words = " ".join(_WORDS.findall(bench.truth))
+    truth_words = " ".join(_WORDS.findall(body))
     furniture = [line.strip() for line in plain if " ".join(_WORDS.findall(line)) not in truth_words]
     seed = {
         "url": bench.url,

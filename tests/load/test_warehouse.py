@@ -58,6 +58,9 @@ def test_seed_lands_with_every_field(engine: sa.Engine, sources: dict[str, Sourc
     assert article["authors"] == []
     assert article["dateline"] == "Geneva"
     assert article["published_at"] == datetime(2022, 1, 21, 21, 28, tzinfo=UTC)
+    # the page's own clock, Doha's: published on the outlet's Saturday, 22 January, at 00:28
+    assert article["published_offset_minutes"] == 180
+    assert article["published_local"] == datetime(2022, 1, 22, 0, 28)
     assert article["language"] == "en"
     assert article["body"].startswith("Washington and Moscow’s top diplomats")
     assert article["body"].endswith("since the start of this month, including tanks, artillery and ammunition.")
@@ -266,7 +269,8 @@ def test_an_html_page_lands_with_its_declared_modification_time(
     head = f'<head><script type="application/ld+json">{ld}</script></head>'
     page.write_text(f"<html>{head}<body>{paragraphs}</body></html>")
     ingest(engine, [page], sources, InputOptions(source="gulf-times"))
-    [article] = _rows(engine, "SELECT published_at, modified_at FROM articles")
+    [article] = _rows(engine, "SELECT published_at, modified_at, published_offset_minutes FROM articles")
+    assert article["published_offset_minutes"] == 180
     # dateModified gives no zone: Gulf Times' own (Doha, UTC+3)
     assert (article["published_at"], article["modified_at"]) == (
         datetime(2022, 1, 21, 21, 28, tzinfo=UTC),
