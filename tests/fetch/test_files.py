@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
-import textwrap
 import zlib
 from pathlib import Path
 
@@ -18,6 +14,7 @@ from hypothesis import strategies as st
 from pipeline.fetch.files import MAX_PAGE_BYTES, InputOptions, expand_paths, read_documents, source_from_path
 from pipeline.record import RawDocument, Reject
 from pipeline.sources import Source
+from tests.fetch.memory import run_measured
 
 GOOD = {"url": "https://gulf-times.com/a", "source": "gulf-times", "text": "Title\n\nReuters\n\nBody."}
 lines = st.one_of(
@@ -87,8 +84,7 @@ def gzip_of_zeros(path: Path, gib: int = 1) -> Path:
 def test_a_small_html_gz_that_expands_to_a_gib_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     bomb = gzip_of_zeros(tmp_path / "peninsula-bomb.html.gz")
     assert bomb.stat().st_size < 1_100_000
-    script = textwrap.dedent(f"""
-        from tests.fetch.memory import peak_rss_kib
+    verdict, peak_kib = run_measured(f"""
         from pathlib import Path
         from pipeline.fetch.files import InputOptions, read_documents
         from pipeline.sources import load_sources
@@ -96,19 +92,9 @@ def test_a_small_html_gz_that_expands_to_a_gib_is_refused_in_bounded_memory(tmp_
         sources = load_sources(resource_dir("config") / "sources.toml")
         [item] = read_documents([Path({str(bomb)!r})], sources, InputOptions())
         print(type(item).__name__, item.reason)
-        print(peak_rss_kib())
     """)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ | {"PYTHONPATH": "."},
-    )
-    assert result.returncode == 0, result.stderr
-    verdict, peak_kib = result.stdout.splitlines()
     assert verdict == "Reject decompression-bomb"
-    assert int(peak_kib) < 300 * 1024, f"peak RSS {int(peak_kib) // 1024} MiB"
+    assert peak_kib < 300 * 1024, f"peak RSS {peak_kib // 1024} MiB"
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,6 @@ lines for a source that names none, and bombs refused in bounded memory."""
 from __future__ import annotations
 
 import gzip
-import os
-import subprocess
-import sys
-import textwrap
 import tracemalloc
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,6 +21,7 @@ from pipeline.fetch.web import Window
 from pipeline.run import fetch
 from pipeline.sources import Source
 from tests.fetch import server
+from tests.fetch.memory import run_measured
 from tests.fetch.server import PAGE_NAMES, PageServer
 from tests.fetch.test_http import POLICY
 
@@ -228,8 +225,7 @@ def test_from_a_sitemap_the_source_does_not_name_only_dated_items_of_the_window_
 
 def test_a_gzip_bomb_sitemap_over_http_is_refused_in_bounded_memory(page_server: PageServer) -> None:
     page_server.serve("/bomb.xml.gz", server.gzip_bomb(), "application/x-gzip")
-    script = textwrap.dedent(f"""
-        from tests.fetch.memory import peak_rss_kib
+    reasons, peak_kib = run_measured(f"""
         from dataclasses import replace
         from zoneinfo import ZoneInfo
         from pipeline.fetch.http import FetchPolicy, PoliteClient
@@ -241,16 +237,6 @@ def test_a_gzip_bomb_sitemap_over_http_is_refused_in_bounded_memory(page_server:
         with PoliteClient(policy) as client:
             found = discover(client, source, Window())
         print([reject.reason for reject in found.rejects])
-        print(peak_rss_kib())
     """)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ | {"PYTHONPATH": "."},
-    )
-    assert result.returncode == 0, result.stderr
-    reasons, peak_kib = result.stdout.splitlines()
     assert reasons == "['decompression-bomb']"
-    assert int(peak_kib) < 300 * 1024, f"peak RSS {int(peak_kib) // 1024} MiB"
+    assert peak_kib < 300 * 1024, f"peak RSS {peak_kib // 1024} MiB"
