@@ -42,7 +42,7 @@ def free_port() -> int:
 
 def group_processes(group: int) -> dict[int, str]:
     """pid -> command line of the processes in process group `group`."""
-    listing = subprocess.run(["ps", "-o", "pid=,args=", "-g", str(group)], capture_output=True, text=True).stdout
+    listing = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "-g", str(group)], capture_output=True, text=True).stdout
     return {
         int(pid): args for pid, args in (line.strip().split(" ", 1) for line in listing.splitlines() if line.strip())
     }
@@ -115,13 +115,16 @@ def test_make_airflow_runs_a_night_on_loopback_with_the_triggerer_and_one_worker
 
 
 def _wait_for_workers(group: int, cores: int) -> list[str]:
-    deadline = time.monotonic() + 120
+    """The LocalExecutor workers, once the triggerer runs and the scheduler has forked them. The scheduler starts its
+    executor only after importing Airflow and the DAGs, which takes minutes on a loaded 2-core machine, so the wait
+    is the night's own budget rather than a guess at how fast a machine is."""
+    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
     while True:
         processes = group_processes(group)
         workers = [args for args in processes.values() if "LocalExecutor" in args]
         if any("triggerer" in args for args in processes.values()) and len(workers) >= cores:
             return workers
-        assert time.monotonic() < deadline, processes
+        assert time.monotonic() < deadline, "\n".join(processes.values())
         time.sleep(1)
 
 
