@@ -33,6 +33,7 @@ from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.files import InputOptions, expand_paths, read_documents
 from pipeline.fetch.http import PoliteClient
 from pipeline.fetch.policy import FetchPolicy
+from pipeline.fetch.probe import Probe, probe_source
 from pipeline.fetch.web import Window, discover, download, new_urls
 from pipeline.load import db
 from pipeline.load.archives import archives_read, finish_archive_read, start_archive_read
@@ -73,16 +74,16 @@ __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     # Composed here.
     "DEFAULT_BATCH_SIZE", "OfflineStories", "RunResult", "dedupe", "dedupe_file", "dump_path",
     "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "import_cc_news", "ingest",
-    "learn_boilerplate", "open_warehouse", "passing_over_stored", "publish", "reextract", "start_workers",
-    "write_report",
+    "learn_boilerplate", "open_warehouse", "passing_over_stored", "probe_sources", "publish", "reextract",
+    "start_workers", "write_report",
     # The warehouse's administration and checks, as the stages below provide them.
     "airflow_connection_json", "ask", "dag_run_totals", "delete_source_articles", "describe", "grant_reader",
     "learned_boilerplate", "recent_runs", "require_passing", "run_checks", "schema_markdown", "stop_embedded_server",
     "sync_sources", "upgrade", "warehouse_url",
     # Types the callers build or read.
     "Answer", "ArchiveProgress", "Assignment", "CheckLimits", "CheckResult", "DagRunTotals", "DedupeCounts",
-    "DedupeParams", "FetchPolicy", "InputOptions", "LearnParams", "LoadCounts", "Night", "RunRecord", "Scheduled",
-    "ScrapedPage", "SourceHealth", "Window",
+    "DedupeParams", "FetchPolicy", "InputOptions", "LearnParams", "LoadCounts", "Night", "Probe", "RunRecord",
+    "Scheduled", "ScrapedPage", "SourceHealth", "Window",
 ]  # fmt: skip
 
 DEFAULT_BATCH_SIZE = 1000
@@ -252,6 +253,18 @@ def fetch(
         if require_reachable and unreachable:
             raise SourceUnreachable("; ".join(_unreachable_line(health) for health in unreachable))
         return result
+
+
+def probe_sources(
+    sources: Mapping[str, Source], selected: Sequence[str], policy: FetchPolicy | None = None
+) -> Iterator[Probe]:
+    """Ask each feed, sitemap and listing page of the selected sources once, as a fetch would (robots.txt, pacing,
+    each source's User-Agent), without the warehouse: what each answered, as it answers."""
+    policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=allowed_hosts(sources.values())))
+    for slug in selected:
+        source = sources[slug]
+        with PoliteClient(replace(policy, user_agent=source.user_agent or policy.user_agent)) as client:
+            yield from probe_source(client, source)
 
 
 def _unreachable_line(health: SourceHealth) -> str:

@@ -236,3 +236,41 @@ def test_json_summary_strict_exit_status_runs_and_log_lines(
     ]
     assert listed[1]["loaded"] == 1 and listed[1]["rejected"] == 1
     assert run("runs", env=env).stdout.count("ingest") == 2
+
+
+def test_sources_check_asks_each_feed_once_and_says_what_failed(tmp_path: Path) -> None:
+    from tests.dags.site import STORIES, WireSite
+
+    sources = tmp_path / "sources.toml"
+    with WireSite("Sat, 22 Jan 2022 00:28:00 GMT") as site:
+        site.failing.add("/broken.rss")
+        sources.write_text(
+            '[sources.wire-site]\nname = "Wire Site"\ndomain = "127.0.0.1"\ntimezone = "UTC"\n'
+            f'feeds = ["{site.base_url}/feed.rss"]\n'
+            '[sources.broken]\nname = "Broken"\ndomain = "127.0.0.1"\ntimezone = "UTC"\n'
+            f'feeds = ["{site.base_url}/broken.rss"]\n',
+            encoding="utf-8",
+        )
+        env = {"WIREDESK_SOURCES": str(sources), "WIREDESK_ALLOW_PRIVATE_HOSTS": "1"}
+        one = run("sources", "check", "wire-site", env=env)
+        every = run("sources", "check", "--json", env=env, check=False)
+        hits = dict(site.hits)
+
+    assert one.returncode == 0 and "all 1 answered with items" in one.stderr
+    assert "wire-site" in one.stdout and "2022-01-22 00:28 UTC" in one.stdout
+    [broken, healthy] = [json.loads(line) for line in every.stdout.splitlines()]
+    assert every.returncode == 1 and "1 of 2 failed" in every.stderr
+    assert healthy["source"] == "wire-site" and healthy["status"] == 200 and healthy["ok"]
+    assert healthy["items"] == len(STORIES) + 2 and healthy["newest"] == "2022-01-22T00:28:00+00:00"
+    assert broken["source"] == "broken" and broken["status"] is None and not broken["ok"]
+    assert broken["failure"] == f"server-error: {site.base_url}/broken.rss: HTTP 500 (4 attempts)"
+    # Each feed once (a failing one with its retries); no article page is downloaded.
+    assert hits["/feed.rss"] == 2 and not any(path.startswith(("/news/", "/wire/")) for path in hits)
+
+
+def test_sources_check_names_the_file_and_key_of_an_invalid_sources_file(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[sources.x]\nname = "X"\ndomain = "x.example"\ntimezone = "Mars/Olympus"\n', encoding="utf-8")
+    result = run("sources", "check", env={"WIREDESK_SOURCES": str(sources)}, check=False)
+    assert result.returncode == 2
+    assert f"{sources}: sources.x.timezone: 'Mars/Olympus' is not an IANA time zone" in result.stderr

@@ -1,8 +1,9 @@
 """The `wiredesk` command line: one module per command group, each calling `pipeline.run` and nothing below it.
 
 Exit status: 0 when the command did its job (a run that rejected some inputs included, unless `--strict`); 1 when
-`--strict` found rejected inputs, `extract` rejected an input, or `dedupe --jsonl` skipped a line; 2 for a
-configuration or usage error, or an unreachable warehouse; 75 when a retry may succeed (network, warehouse lost).
+`--strict` found rejected inputs, `extract` rejected an input, `dedupe --jsonl` skipped a line, or `sources check`
+found a feed, sitemap or listing page that failed or listed nothing; 2 for a configuration or usage error, or an
+unreachable warehouse; 75 when a retry may succeed (network, warehouse lost).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import boilerplate, db, dedupe, demo, extract, imports, ingest, report, runs
+from pipeline.cli import boilerplate, db, dedupe, demo, extract, imports, ingest, report, runs, sources
 from pipeline.cli.common import LogFormat, configure_logging
 
 app = typer.Typer(help="Wire stories from news outlets into a PostgreSQL warehouse.", no_args_is_help=True)
@@ -47,6 +48,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(extract.app)
 app.add_typer(dedupe.app)
 app.add_typer(runs.app)
+app.add_typer(sources.app, name="sources")
 app.add_typer(report.app)
 app.add_typer(demo.app)
 app.add_typer(db.app, name="db")

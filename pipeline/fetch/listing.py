@@ -11,7 +11,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from pipeline.errors import RejectedInput
 from pipeline.fetch.discovery import Listing
+from pipeline.fetch.responses import Fetched
 
 MAX_ANCHORS = 5000
 """Most `<a>` elements looked at on one page: a page with more is a site map, not a listing."""
@@ -37,6 +39,14 @@ def article_links(
         if len(links) >= limit:
             break
     return tuple(links)
+
+
+def page_links(page: Fetched, domain: str, pattern: re.Pattern[str] | None = None) -> tuple[Listing, ...]:
+    """The article links of a fetched listing page (see `article_links`); raises RejectedInput when the page is not
+    HTML."""
+    if page.text is None or page.media_type not in ("text/html", "application/xhtml+xml"):
+        raise RejectedInput("not-html", f"{page.url}: a listing page must be HTML, not {page.media_type}")
+    return article_links(page.text, page.final_url, domain, pattern)
 
 
 def _article_url(anchor: Tag, base: str, domain: str, pattern: re.Pattern[str] | None) -> str | None:

@@ -12,7 +12,7 @@ from pipeline.errors import RejectedInput
 from pipeline.fetch.backoff import FeedAttempt, FeedHealth, refuse_while_backing_off
 from pipeline.fetch.discovery import Listing, in_window, parse_listing_document
 from pipeline.fetch.http import PoliteClient
-from pipeline.fetch.listing import article_links
+from pipeline.fetch.listing import page_links
 from pipeline.fetch.responses import Validators
 from pipeline.fetch.sitemaps import SitemapReader
 from pipeline.record import Outcome, Reject
@@ -138,26 +138,30 @@ class _Reader:
 
     def listing_page(self, url: str) -> Sequence[Listing]:
         """The article links of the listing page at `url`; raises RejectedInput when it is not an HTML page."""
-        page = self.client.fetch(url)
-        if page.text is None or page.media_type not in ("text/html", "application/xhtml+xml"):
-            raise RejectedInput("not-html", f"{url}: a listing page must be HTML")
-        return article_links(page.text, page.final_url, self.source.domain, self.source.article_url_pattern)
+        return page_links(self.client.fetch(url), self.source.domain, self.source.article_url_pattern)
 
     def fetch_any_type(self, url: str) -> bytes:
         """The body at `url` whatever its media type (a gzipped sitemap is application/x-gzip)."""
         return self.client.fetch(url, require_text=False).payload
 
     def robots_sitemaps(self) -> tuple[str, ...]:
-        """The sitemaps on the source's domain that its site's robots.txt lists: for the origins of its feeds and
-        listing pages, or `https://DOMAIN` when it names none."""
-        pages = [*self.source.feeds, *self.source.listing_pages] or [f"https://{self.source.domain}/"]
-        found: list[str] = []
-        for origin in dict.fromkeys(_origin(url) for url in pages):
-            try:
-                found += self.client.robots_sitemaps(origin)
-            except RejectedInput as error:
-                self.reject(f"{origin}/robots.txt", error)
-        return tuple(url for url in dict.fromkeys(found) if _on_domain(url, self.source.domain))
+        """The sitemaps on the source's domain that its site's robots.txt lists (see `robots_sitemaps`)."""
+        return robots_sitemaps(self.client, self.source, self.reject)
+
+
+def robots_sitemaps(
+    client: PoliteClient, source: Source, on_failure: Callable[[str, RejectedInput], None]
+) -> tuple[str, ...]:
+    """The sitemaps on `source`'s domain that its site's robots.txt lists: for the origins of its feeds and listing
+    pages, or `https://DOMAIN` when it names none. A robots.txt that cannot be read is passed to `on_failure`."""
+    pages = [*source.feeds, *source.listing_pages] or [f"https://{source.domain}/"]
+    found: list[str] = []
+    for origin in dict.fromkeys(_origin(url) for url in pages):
+        try:
+            found += client.robots_sitemaps(origin)
+        except RejectedInput as error:
+            on_failure(f"{origin}/robots.txt", error)
+    return tuple(url for url in dict.fromkeys(found) if _on_domain(url, source.domain))
 
 
 def _origin(url: str) -> str:
