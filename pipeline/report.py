@@ -14,14 +14,14 @@ import plotly.graph_objects as go
 import sqlalchemy as sa
 from plotly.offline import get_plotlyjs
 
-from pipeline.load.report import Nights, StoryCopy, read_nights
+from pipeline.load.report import Nights, QuietSource, StoryCopy, read_nights
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #222; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin-bottom: 1rem; }
 th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
-.canonical { font-weight: bold; } .empty { color: #777; }
+.canonical { font-weight: bold; } .empty { color: #777; } .quiet td { color: #a40000; }
 """
 
 
@@ -44,6 +44,8 @@ def render(nights: Nights) -> str:
         f"<h1>wiredesk: the nights from {escape(span)}</h1>",
         f"<p>{articles} article(s) arrived, {copies} of them copies of a story another outlet ran too ({share}); "
         f"{sum(reject.rejects for reject in nights.rejects)} input(s) rejected.</p>",
+        "<h2>Outlets that went quiet</h2>",
+        _quiet(nights.quiet),
         "<h2>Articles per outlet per night</h2>",
         _chart(_arrivals(nights), "arrivals"),
         "<h2>Share of copies per night</h2>",
@@ -103,6 +105,22 @@ def _reject_table(nights: Nights) -> str:
         for r in nights.rejects
     )
     return f"<table><tr><th>stage</th><th>reason</th><th>inputs</th><th>for example</th></tr>{rows}</table>"
+
+
+def _quiet(quiet: list[QuietSource]) -> str:
+    if not quiet:
+        return '<p class="empty">No outlet that usually yields articles went without on its latest night.</p>'
+    rows = "".join(
+        f'<tr class="quiet"><td>{escape(q.name)} ({escape(q.slug)})</td>'
+        f"<td>{q.night_end.astimezone(UTC):%Y-%m-%d %H:%M}</td><td>{q.yielding} of {q.nights}</td>"
+        f"<td>{q.feeds_answered} of {q.feeds_tried} answered, "
+        f"{q.pages_tried} new page(s) listed</td><td>{escape(q.reasons or '')}</td></tr>"
+        for q in quiet
+    )
+    return (
+        "<table><tr><th>outlet</th><th>latest night, ending (UTC)</th><th>earlier nights with articles</th>"
+        f"<th>feeds on the latest night</th><th>rejects</th></tr>{rows}</table>"
+    )
 
 
 def _stories(copies: list[StoryCopy]) -> str:

@@ -50,6 +50,25 @@ class StoryCopy:
 
 
 @dataclass(frozen=True, slots=True)
+class QuietSource:
+    """An outlet that yielded articles on most of its earlier nights and none on its latest."""
+
+    slug: str
+    name: str
+    night_end: datetime
+    """The end of its latest night (its data interval, or when a run outside Airflow recorded it)."""
+    yielding: int
+    """Of its earlier nights in the span (up to 7), those with articles."""
+    nights: int
+    feeds_answered: int
+    feeds_tried: int
+    pages_tried: int
+    """New article pages its feeds listed on the latest night."""
+    reasons: str | None
+    """The latest night's rejects by reason, when there were any."""
+
+
+@dataclass(frozen=True, slots=True)
 class Nights:
     """The warehouse's nights from `since` to `until`."""
 
@@ -59,11 +78,12 @@ class Nights:
     rejects: list[RejectCount]
     stories: list[StoryCopy]
     """The copies of the biggest stories, story by story, each story's earliest copy first."""
+    quiet: list[QuietSource]
 
 
 def read_nights(engine: sa.Engine, since: datetime, until: datetime, stories: int = 10) -> Nights:
     """What arrived from `since` to `until`: counts per outlet and night, rejects by reason, the `stories` biggest
-    stories with their copies."""
+    stories with their copies, and the outlets that went quiet."""
     span = {"since": since, "until": until, "limit": stories}
     with engine.connect() as connection:
         counts = [
@@ -73,4 +93,5 @@ def read_nights(engine: sa.Engine, since: datetime, until: datetime, stories: in
             RejectCount(*row) for row in connection.exec_driver_sql(sql_file("report/rejects_by_reason.sql"), span)
         ]
         copies = [StoryCopy(*row) for row in connection.exec_driver_sql(sql_file("report/biggest_stories.sql"), span)]
-    return Nights(since, until, counts, rejects, copies)
+        quiet = [QuietSource(*row) for row in connection.exec_driver_sql(sql_file("report/quiet_sources.sql"), span)]
+    return Nights(since, until, counts, rejects, copies, quiet)

@@ -56,6 +56,22 @@ streaks AS (
            coalesce(min(recency) FILTER (WHERE NOT all_requests_failed) - 1, count(*)) AS failing_runs
     FROM ranked
     GROUP BY source
+),
+-- A night is one Airflow DAG run with its retries; a run outside Airflow is a night of its own. A night failed the
+-- outlet when every one of its runs did.
+nights AS (
+    SELECT source,
+           max(run_id) AS last_run_id,
+           bool_and(all_requests_failed) AS failed
+    FROM ranked
+    GROUP BY source, coalesce(dag_id || ' ' || dag_run_id, run_id::text)
+),
+night_streaks AS (
+    SELECT source,
+           coalesce(min(recency) FILTER (WHERE NOT failed) - 1, count(*)) AS failing_nights
+    FROM (SELECT n.*, row_number() OVER (PARTITION BY n.source ORDER BY n.last_run_id DESC) AS recency
+          FROM nights AS n) AS ranked_nights
+    GROUP BY source
 )
 SELECT src.slug AS source,
        src.name,
@@ -72,10 +88,12 @@ SELECT src.slug AS source,
        coalesce(st.failing_runs, 0) AS failing_runs,
        (SELECT max(a.created_at) FROM articles AS a WHERE a.source = src.slug) AS last_article_loaded_at,
        (SELECT count(*) FROM articles AS a WHERE a.source = src.slug AND a.created_at > now() - interval '1 day')
-           AS articles_last_day
+           AS articles_last_day,
+       coalesce(ns.failing_nights, 0) AS failing_nights
 FROM sources AS src
 LEFT JOIN ranked AS l ON l.source = src.slug AND l.recency = 1
-LEFT JOIN streaks AS st ON st.source = src.slug;
+LEFT JOIN streaks AS st ON st.source = src.slug
+LEFT JOIN night_streaks AS ns ON ns.source = src.slug;
 COMMENT ON VIEW source_health IS 'Per outlet: its latest run (requests tried and failed, articles new, rejects by reason), its last success and how many runs in a row have failed it.';
 COMMENT ON COLUMN source_health.source IS 'Outlet slug.';
 COMMENT ON COLUMN source_health.name IS 'Outlet name.';
@@ -89,9 +107,10 @@ COMMENT ON COLUMN source_health.articles_new IS 'In that run: articles inserted.
 COMMENT ON COLUMN source_health.rejected IS 'In that run: inputs rejected.';
 COMMENT ON COLUMN source_health.reasons IS 'In that run: the rejects by reason, largest first, each with an example.';
 COMMENT ON COLUMN source_health.last_success_at IS 'When the latest run in which some request to the outlet succeeded (or that made no request) recorded it; NULL if none did.';
-COMMENT ON COLUMN source_health.failing_runs IS 'Runs in a row, up to the latest, in which every request to the outlet failed: 0 when the latest went through.';
+COMMENT ON COLUMN source_health.failing_runs IS 'Runs in a row, up to the latest, in which every request to the outlet failed (each retry of an Airflow task is a run): 0 when the latest went through.';
 COMMENT ON COLUMN source_health.last_article_loaded_at IS 'When its newest article row was inserted.';
 COMMENT ON COLUMN source_health.articles_last_day IS 'Articles inserted in the last 24 hours.';
+COMMENT ON COLUMN source_health.failing_nights IS 'Nights in a row, up to the latest, that failed the outlet: a night is one Airflow DAG run with its retries (it failed when every try did), a run outside Airflow is one night; 0 when the latest went through.';
 
 CREATE OR REPLACE VIEW rejects_by_reason AS
 SELECT r.id AS run_id,

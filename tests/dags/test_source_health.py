@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -93,7 +95,8 @@ def test_a_source_whose_feed_answers_500_fails_its_fetch_and_the_night(
     assert [run.status for run in runs] == ["failed", "failed"]
     assert all("dead-wire: every request failed" in (run.error or "") for run in runs)
     health = source_health(engine)
-    assert (health["dead-wire"]["failing_runs"], health["dead-wire"]["last_success_at"]) == (2, None)
+    dead = health["dead-wire"]
+    assert (dead["failing_runs"], dead["failing_nights"], dead["last_success_at"]) == (2, 1, None), "2 tries, 1 night"
     assert "server-error ×1 at fetch" in health["dead-wire"]["reasons"]
     assert (health["wire-site"]["failing_runs"], health["wire-site"]["articles_new"]) == (0, 5)
 
@@ -138,6 +141,16 @@ def test_a_source_that_usually_yields_and_yields_nothing_fails_the_check_or_warn
         [(subject, body)] = mailbox.texts()
         assert subject == "wiredesk: wire_ingest check warns: silent_sources"
         assert "wire-site: no article tonight" in body
+        # The night is published, and its report names the outlet that went quiet.
+        report = (
+            wiredesk_env.parent
+            / "data"
+            / "reports"
+            / re.sub(r"[^A-Za-z0-9._-]+", "_", f"wire_ingest__{warned.run_id}.html")
+        )
+        assert _quiet_rows(report.read_text(encoding="utf-8")) == [
+            ["Wire Site (wire-site)", "2026-11-28 02:00", "2 of 2", "1 of 1 answered, 0 new page(s) listed", ""]
+        ]
 
         # dag.test() runs the tasks in this process, where one run's conf lingers in the next: say it all again.
         failed = dag.test(logical_date=NIGHT, run_conf=quiet | {"source_checks": "fail"})
@@ -146,3 +159,9 @@ def test_a_source_that_usually_yields_and_yields_nothing_fails_the_check_or_warn
     [error] = [line for line in pipeline_log.at(logging.ERROR) if "silent_sources" in line]
     assert error.startswith("FAILED silent_sources = 1") and "wire-site: no article tonight" in error
     assert [subject for subject, _ in mailbox.texts()][1:] == ["wiredesk: wire_ingest check failed"]
+
+
+def _quiet_rows(page: str) -> list[list[str]]:
+    """The cells of the report's rows of outlets that went quiet."""
+    rows = re.findall(r'<tr class="quiet">(.*?)</tr>', page)
+    return [[html.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", row)] for row in rows]

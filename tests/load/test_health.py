@@ -40,6 +40,7 @@ def test_the_failing_streak_counts_runs_since_the_last_that_went_through(engine:
     last = a_run(engine, failed=True)
     health = peninsula_health(engine)
     assert (health["last_run_id"], health["failing_runs"], health["feeds_failed"]) == (last, 2, 1)
+    assert health["failing_nights"] == 2, "runs outside Airflow are a night each"
     assert health["reasons"] == f"server-error ×1 at fetch, e.g. {SERVER_ERROR.example}"
     with engine.connect() as connection:
         answered_at = connection.exec_driver_sql(
