@@ -32,5 +32,10 @@ class SourceUnreachable(TransientError):
     """Every request a run made to a source failed; the message names each source and the reasons."""
 
 
+class NothingLanded(WiredeskError):
+    """A run given inputs landed none of them: it found none, or rejected every one it read. The run is recorded
+    failed, its rejects recorded all the same; the message names the inputs or the reasons."""
+
+
 class WiredeskWarning(UserWarning):
     """Warnings wiredesk emits; the test suite turns them into errors."""

@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL
 from pipeline.dedupe import workers
 from pipeline.dedupe.offline import Assignment, OfflineStories, dedupe_file
 from pipeline.dedupe.params import DedupeParams
-from pipeline.errors import RejectedInput, SourceUnreachable
+from pipeline.errors import NothingLanded, RejectedInput, SourceUnreachable
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
@@ -130,6 +130,8 @@ class RunResult:
     counts: LoadCounts
     stories: DedupeCounts = field(default_factory=DedupeCounts)
     sources: tuple[SourceHealth, ...] = ()
+    reject_lines: tuple[str, ...] = ()
+    """The rejects by source, stage and reason, largest class first, as the run logged them."""
 
     def summary(self) -> str:
         """One line for people: the run, what its load did, and what dedupe did."""
@@ -187,7 +189,22 @@ def ingest(
         items: Iterable[Outcome] = map(Outcome.of, read)
         if skip_stored:
             items = passing_over_stored(engine, items, batch_size)
-        return _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+        result = _load_run(engine, run_id, items, sources, batch_size, params, on_progress)
+        if result.counts.read == 0 and result.counts.skipped == 0:
+            raise NothingLanded(
+                f"run {run_id}: no input found in {', '.join(map(str, paths))} "
+                "(inputs are .txt, .html, .html.gz, .jsonl and .warc(.gz) files)"
+            )
+        _require_something_landed(result)
+        return result
+
+
+def _require_something_landed(result: RunResult) -> None:
+    """NothingLanded when the run rejected every input it read."""
+    counts = result.counts
+    if counts.rejected and counts.rejected == counts.read and not counts.skipped:
+        reasons = "; ".join(result.reject_lines) or f"see rejects_by_reason WHERE run_id = {result.run_id}"
+        raise NothingLanded(f"run {result.run_id}: every one of its {counts.read} input(s) was rejected: {reasons}")
 
 
 def passing_over_stored(engine: sa.Engine, items: Iterable[Outcome], size: int) -> Iterator[Outcome]:
@@ -334,7 +351,9 @@ def import_cc_news(
         with exclusive(engine, STORIES_JOB, "placing articles in stories"):
             stories = dedupe_pending(engine, run_id, params)
             _publish(engine)
-        return RunResult(run_id, counts, stories)
+        result = RunResult(run_id, counts, stories)
+        _require_something_landed(result)
+        return result
 
 
 def _import_archive(
@@ -494,7 +513,7 @@ def _load_run(
         with exclusive(engine, STORIES_JOB, "placing articles in stories"):
             stories = dedupe_pending(engine, run_id, params)
             _publish(engine)
-    return RunResult(run_id, counts, stories, tuple(health))
+    return RunResult(run_id, counts, stories, tuple(health), tuple(rejected.lines()))
 
 
 def _counted(items: Iterable[Outcome], read: Counter[str]) -> Iterator[Outcome]:

@@ -274,3 +274,38 @@ def test_sources_check_names_the_file_and_key_of_an_invalid_sources_file(tmp_pat
     result = run("sources", "check", env={"WIREDESK_SOURCES": str(sources)}, check=False)
     assert result.returncode == 2
     assert f"{sources}: sources.x.timezone: 'Mars/Olympus' is not an IANA time zone" in result.stderr
+
+
+def test_an_import_that_lands_nothing_fails_and_a_fetch_of_a_dead_source_asks_for_a_retry(
+    engine: sa.Engine, database_url: str, tmp_path: Path
+) -> None:
+    from tests.dags.site import WireSite
+
+    env = {"WIREDESK_DATABASE_URL": database_url}
+    (tmp_path / "empty").mkdir()
+    garbage = tmp_path / "garbage.warc"
+    garbage.write_bytes(b"not an archive")
+
+    nothing = run("import", str(tmp_path / "empty"), env=env, check=False)
+    rejected = run("import", str(garbage), "--json", env=env, check=False)
+    sources = tmp_path / "sources.toml"
+    with WireSite("Sat, 22 Jan 2022 00:28:00 GMT") as site:
+        site.failing.add("/feed.rss")
+        sources.write_text(
+            '[sources.wire-site]\nname = "Wire Site"\ndomain = "127.0.0.1"\ntimezone = "UTC"\n'
+            f'feeds = ["{site.base_url}/feed.rss"]\n',
+            encoding="utf-8",
+        )
+        fetch_env = env | {"WIREDESK_SOURCES": str(sources), "WIREDESK_ALLOW_PRIVATE_HOSTS": "1"}
+        dead = run("fetch", env=fetch_env, check=False)
+
+    assert nothing.returncode == 2 and f"no input found in {tmp_path / 'empty'}" in nothing.stderr
+    assert rejected.returncode == 1 and not rejected.stdout
+    assert "every one of its 1 input(s) was rejected: no source: 1 input(s) rejected at read (unreadable)" in " ".join(
+        rejected.stderr.split()
+    )
+    assert dead.returncode == 75
+    assert "wire-site: every request failed (1 of 1 feeds, 0 of 0 pages): server-error" in " ".join(dead.stderr.split())
+    with engine.connect() as connection:
+        runs = connection.exec_driver_sql("SELECT command, status FROM ingest_runs ORDER BY id").all()
+    assert [tuple(row) for row in runs] == [("import", "failed"), ("fetch", "failed")]

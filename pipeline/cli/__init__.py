@@ -1,9 +1,10 @@
 """The `wiredesk` command line: one module per command group, each calling `pipeline.run` and nothing below it.
 
 Exit status: 0 when the command did its job (a run that rejected some inputs included, unless `--strict`); 1 when
-`--strict` found rejected inputs, `extract` rejected an input, `dedupe --jsonl` skipped a line, or `sources check`
-found a feed, sitemap or listing page that failed or listed nothing; 2 for a configuration or usage error, or an
-unreachable warehouse; 75 when a retry may succeed (network, warehouse lost).
+an ingest or import landed nothing (no input found, or every one rejected), `--strict` found rejected inputs,
+`extract` rejected an input, `dedupe --jsonl` skipped a line, or `sources check` found a feed, sitemap or listing
+page that failed or listed nothing; 2 for a configuration or usage error, or an
+unreachable warehouse; 75 when a retry may succeed (network, warehouse lost, a source whose every request failed).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from rich.progress import (
 )
 
 from pipeline import run
-from pipeline.errors import ConfigError, TransientError
+from pipeline.errors import ConfigError, NothingLanded, TransientError
 from pipeline.settings import Settings
 from pipeline.sources import Source, load_sources
 
@@ -100,13 +100,16 @@ def report(result: run.RunResult, command: str, *, as_json: bool, strict: bool) 
 
 @contextmanager
 def failing_cleanly() -> Iterator[None]:
-    """Turn configuration, connection and transient errors into one red line and an exit status (2, or 75 to say
-    that a retry may succeed) instead of a traceback."""
+    """Turn configuration, connection and transient errors, and runs that landed nothing, into one red line and an
+    exit status (2; 1 for a run that landed nothing; 75 to say that a retry may succeed) instead of a traceback."""
     try:
         yield
     except ConfigError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
+    except NothingLanded as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(1) from error
     except sa.exc.OperationalError as error:
         err.print(f"[red]error:[/red] cannot reach the warehouse: {escape(str(error.orig))}")
         raise typer.Exit(2) from error

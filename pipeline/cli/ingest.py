@@ -72,7 +72,8 @@ def fetch_command(
     as_json: JsonOption = False,
     strict: StrictOption = False,
 ) -> None:
-    """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it."""
+    """Fetch what the sources' feeds and sitemaps list and is not stored yet, then extract and load it. A source
+    whose every request failed fails the run (exit status 75) once the other sources' pages have landed."""
     settings = Settings.from_env()
     with failing_cleanly():
         sources = load_sources(settings.sources_path)
@@ -87,7 +88,7 @@ def fetch_command(
             task = bar.add_task("fetch", total=None)
             result = run.fetch(
                 engine, sources, selected, window, feed=feed, refresh=refresh, fetch_only=fetch_only,
-                batch_size=batch_size,
+                batch_size=batch_size, require_reachable=True,
                 on_progress=lambda: bar.advance(task),
             )  # fmt: skip
     report(result, "fetch", as_json=as_json, strict=strict)
@@ -141,6 +142,9 @@ def ingest_with_progress(
 ) -> run.RunResult:
     """`run.ingest` with a progress bar."""
     files = run.expand_paths(paths)
+    if not files:
+        found = ", ".join(map(str, paths))
+        raise ConfigError(f"no input found in {found} (inputs are .txt, .html, .html.gz, .jsonl and .warc(.gz) files)")
     with progress() as bar:
         task = bar.add_task(command, total=progress_total(files))
         result = run.ingest(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline import run
@@ -30,11 +31,16 @@ def runs_command(
         for record in records:
             print(json.dumps(asdict(record), default=datetime.isoformat, ensure_ascii=False))
         return
-    Console(soft_wrap=True).print(_table(records))
+    console = Console(soft_wrap=True)
+    console.print(_table(records))
+    # Errors are whole lines under the table, never wrapped into a column, so they can be read and copied.
+    for record in records:
+        if record.error:
+            console.print(f"run {record.id} {record.status}: {escape(record.error)}", highlight=False)
 
 
 def _table(records: list[run.RunRecord]) -> Table:
-    table = Table("run", "command", "status", "started", "took", "read", "new", "rejected", "in stories", "error")
+    table = Table("run", "command", "status", "started", "took", "read", "new", "rejected", "in stories")
     for record in records:
         took = f"{(record.finished_at - record.started_at).total_seconds():.0f} s" if record.finished_at else ""
         table.add_row(
@@ -47,6 +53,5 @@ def _table(records: list[run.RunRecord]) -> Table:
             str(record.loaded),
             str(record.rejected),
             str(record.deduped),
-            record.error or "",
         )
     return table

@@ -85,7 +85,7 @@ def test_an_import_without_a_path_fails_saying_so(airflow_db: Path, warehouse_co
     assert (failed.task_id, failed.try_number) == ("import_dump", 1), "a missing path is not retried"
 
 
-def test_an_import_that_rejects_everything_fails_its_check_and_a_good_one_updates_the_asset(
+def test_an_import_that_rejects_everything_fails_saying_why_and_a_good_one_updates_the_asset(
     airflow_db: Path, warehouse_connection: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.dags.test_source_health import asset_extras
@@ -100,10 +100,15 @@ def test_an_import_that_rejects_everything_fails_its_check_and_a_good_one_update
 
     rejected = dag.test(run_conf={"path": str(dump)})
     assert rejected.state == "failed", task_states(rejected)
-    assert (task_states(rejected)["import_dump[-1]"], task_states(rejected)["check[-1]"]) == ("success", "failed")
+    states = task_states(rejected)
+    assert (states["import_dump[-1]"], states["check[-1]"]) == ("failed", "upstream_failed")
+    [failed] = [ti for ti in rejected.get_task_instances() if ti.task_id == "import_dump"]
+    assert failed.try_number == 1, "rejecting every input again would not help: no retry"
     with warehouse_connection.connect() as connection:
         details = connection.exec_driver_sql("SELECT detail FROM rejects").scalars().all()
+        [(status, error)] = connection.exec_driver_sql("SELECT status, error FROM ingest_runs").all()
     assert len(details) == 3
+    assert status == "failed" and error.startswith("NothingLanded: run ") and "every one of its 3 input(s)" in error
     # Advice for the form this run came from, not for a command line it never had.
     assert all("name it in the form's `source` field" in detail and "--source" not in detail for detail in details)
     assert len(asset_extras()) == events_before, "a failed import does not update the asset"
