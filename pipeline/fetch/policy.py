@@ -12,6 +12,7 @@ from pipeline.fetch.backoff import FeedBackoff
 from pipeline.fetch.sitemaps import SitemapLimits
 
 PRIVATE_HOSTS_VARIABLE = "WIREDESK_ALLOW_PRIVATE_HOSTS"
+MAX_DUMP_VARIABLE = "WIREDESK_MAX_DUMP_BYTES"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,9 @@ class FetchPolicy:
     """Largest body, both as received and once decompressed."""
     max_redirects: int = 5
     """Most redirects followed for one URL."""
+    max_dump_bytes: int = 20 * 2**30
+    """Largest dump `wire_import` downloads by URL (`WIREDESK_MAX_DUMP_BYTES`): a larger one is refused before a
+    byte is written when the server says its size, and cut off (nothing kept) when it does not."""
     allowed_hosts: frozenset[str] = frozenset()
     """Hosts that may be fetched (each with its subdomains); empty allows any public host."""
     allow_redirects_off_host: bool = False
@@ -78,6 +82,7 @@ class FetchPolicy:
             "read_timeout",
             "total_timeout",
             "max_bytes",
+            "max_dump_bytes",
             "robots_ttl",
             "robots_failure_ttl",
         ):
@@ -94,12 +99,18 @@ class FetchPolicy:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, base: FetchPolicy | None = None) -> FetchPolicy:
-        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1, and the
-        User-Agent and From that WIREDESK_USER_AGENT, WIREDESK_CONTACT_URL and WIREDESK_FROM set."""
+        """`base` (default: the defaults) with `allow_private_hosts` from WIREDESK_ALLOW_PRIVATE_HOSTS=1, the
+        User-Agent and From that WIREDESK_USER_AGENT, WIREDESK_CONTACT_URL and WIREDESK_FROM set, and the largest
+        dump WIREDESK_MAX_DUMP_BYTES allows."""
         value = environ.get(PRIVATE_HOSTS_VARIABLE, "").strip()
         if value not in ("", "0", "1"):
             raise ConfigError(f"{PRIVATE_HOSTS_VARIABLE} must be 1 or 0, got {value!r}")
         policy = replace(base or cls(), allow_private_hosts=value == "1")
+        dump_cap = environ.get(MAX_DUMP_VARIABLE, "").strip()
+        if dump_cap:
+            if not dump_cap.isdigit() or int(dump_cap) <= 0:
+                raise ConfigError(f"{MAX_DUMP_VARIABLE} must be a positive number of bytes, got {dump_cap!r}")
+            policy = replace(policy, max_dump_bytes=int(dump_cap))
         user_agent, sender = identity.identity_from_env(environ)
         return replace(policy, user_agent=user_agent or policy.user_agent, from_address=sender or policy.from_address)
 

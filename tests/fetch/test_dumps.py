@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from pipeline.errors import RejectedInput
+from pipeline.errors import ConfigError, RejectedInput
 from pipeline.fetch.dumps import download_dump, is_url
 from pipeline.fetch.http import FetchPolicy
 from tests.fetch.server import PAGE_NAMES, PageServer, page
@@ -40,3 +41,19 @@ def test_a_dump_that_cannot_be_had_is_rejected_with_a_reason(
 
 def test_only_http_urls_are_downloaded() -> None:
     assert is_url("https://example.org/cc-news.warc.gz") and not is_url("/data/cc-news.warc.gz")
+
+
+@pytest.mark.parametrize("path", ["/huge", "/huge-unannounced"])
+def test_a_dump_over_the_cap_is_refused_and_nothing_is_kept(page_server: PageServer, tmp_path: Path, path: str) -> None:
+    cap = 1 << 20
+    with pytest.raises(RejectedInput) as raised:
+        download_dump(f"{page_server.base_url}{path}", tmp_path, replace(LOCAL, max_dump_bytes=cap))
+    assert raised.value.reason == "too-large" and f"over the {cap}-byte cap" in raised.value.detail
+    assert ("the server says it is" in raised.value.detail) == (path == "/huge")
+    assert not any(tmp_path.iterdir()), "no partial file is left behind"
+
+
+def test_the_dump_cap_is_read_from_the_environment() -> None:
+    assert FetchPolicy.from_env({"WIREDESK_MAX_DUMP_BYTES": "1000"}).max_dump_bytes == 1000
+    with pytest.raises(ConfigError, match="WIREDESK_MAX_DUMP_BYTES must be a positive number of bytes"):
+        FetchPolicy.from_env({"WIREDESK_MAX_DUMP_BYTES": "1G"})
