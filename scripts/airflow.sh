@@ -46,6 +46,9 @@ start() {
 
     export AIRFLOW__CORE__DAGS_FOLDER="$PWD/dags"
     export AIRFLOW__CORE__LOAD_EXAMPLES=False
+    # What each task read and wrote, for OpenLineage (pipeline/lineage.py): sent only when a transport is set,
+    # e.g. AIRFLOW__OPENLINEAGE__TRANSPORT='{"type": "http", "url": "http://127.0.0.1:5000"}'.
+    export AIRFLOW__OPENLINEAGE__EXTRACTORS="${AIRFLOW__OPENLINEAGE__EXTRACTORS:-pipeline.lineage.WiredeskExtractor}"
     export AIRFLOW__CORE__EXECUTOR=LocalExecutor
     export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="${AIRFLOW_USER:-admin}:admin"
     export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$URL/execution/"

@@ -1,7 +1,8 @@
 """`make airflow`'s script, started for real on a free port: the triggerer runs, LocalExecutor starts one worker
 per core, the tasks' tokens are signed with a 64-byte secret, and nothing listens beyond 127.0.0.1. Then a night
-runs under the real scheduler: the API shows each fetch task by its source's slug, and the night, slower than the
-deadline it is given, sends the deadline mail through the real triggerer."""
+runs under the real scheduler: the API shows each fetch task by its source's slug, the night, slower than the
+deadline it is given, sends the deadline mail through the real triggerer, and OpenLineage events say what each task
+read and wrote."""
 
 from __future__ import annotations
 
@@ -91,6 +92,10 @@ def test_make_airflow_runs_a_night_on_loopback_with_the_triggerer_and_one_worker
             "WIREDESK_SOURCES": str(tmp_path / "sources.toml"),
             "WIREDESK_ALLOW_PRIVATE_HOSTS": "1",
             "WIREDESK_DEADLINE_MINUTES": str(DEADLINE_MINUTES),
+            # The script names wiredesk's lineage extractor; where the events go is the user's choice.
+            "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
+                {"type": "file", "log_file_path": str(tmp_path / "lineage.jsonl"), "append": True}
+            ),
         }
         home.mkdir()
         # A secret an older version of the script left, too short for HS512: replaced.
@@ -112,6 +117,14 @@ def test_make_airflow_runs_a_night_on_loopback_with_the_triggerer_and_one_worker
     assert night["state"] == "success", night
     assert night["fetch"] == ["wire-site"], "the API names each fetch task by its source"
     assert [subject for subject, _ in mails] == ["wiredesk: wire_ingest not done by its deadline"]
+    # OpenLineage sees the night's data flow: the source's feed -> raw documents -> articles -> stories.
+    lineage = _completed_lineage(tmp_path / "lineage.jsonl")
+    table = f"{engine.url.database}.wiredesk.{{}}".format
+    namespace = f"postgres://{engine.url.host}:{engine.url.port}"
+    assert (site.base_url, "/feed.rss") in lineage["wire_ingest.fetch"][0]
+    assert {(namespace, table("raw_documents")), (namespace, table("articles"))} <= lineage["wire_ingest.fetch"][1]
+    assert lineage["wire_ingest.dedupe"] == ({(namespace, table("articles"))}, {(namespace, table("stories"))})
+    assert (namespace, table("article_search")) in lineage["wire_ingest.publish"][1]
 
 
 def _wait_for_workers(group: int, cores: int) -> list[str]:
@@ -151,6 +164,18 @@ def _run_a_night(base: str, home: Path) -> dict[str, Any]:
     instances = client.get(f"/dags/wire_ingest/dagRuns/{run['dag_run_id']}/taskInstances").json()["task_instances"]
     fetches = [ti["rendered_map_index"] for ti in instances if ti["task_id"] == "fetch"]
     return {"state": run["state"], "fetch": fetches, "tasks": {ti["task_id"]: ti["state"] for ti in instances}}
+
+
+def _completed_lineage(events: Path) -> dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]]:
+    """Job name -> its (inputs, outputs) as (namespace, name), from the COMPLETE events the file transport wrote."""
+    found: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {}
+    for line in events.read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        if event["eventType"] == "COMPLETE":
+            inputs, outputs = found.setdefault(event["job"]["name"], (set(), set()))
+            inputs |= {(item["namespace"], item["name"]) for item in event.get("inputs", [])}
+            outputs |= {(item["namespace"], item["name"]) for item in event.get("outputs", [])}
+    return found
 
 
 def _wait_for_mail(mailbox: Mailbox) -> list[tuple[str, str]]:
