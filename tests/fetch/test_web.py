@@ -102,9 +102,9 @@ def test_the_fetch_command_takes_a_one_off_feed_to_the_warehouse(
     refused = subprocess.run(
         command[:-4], env=env | {"WIREDESK_ALLOW_PRIVATE_HOSTS": ""}, capture_output=True, text=True
     )
-    assert refused.returncode == 0 and "private-address" in "".join(
-        str(r["reason"]) for r in rows(engine, "SELECT reason FROM rejects")
-    )
+    # Every request to the source refused: the command says so, naming it and why, and the rejects are kept.
+    assert refused.returncode == 75 and "local: every request failed (1 of 1 feeds" in refused.stderr
+    assert "private-address" in "".join(str(r["reason"]) for r in rows(engine, "SELECT reason FROM rejects"))
 
 
 def test_a_hostile_server_costs_rejects_with_reasons_and_the_run_finishes(

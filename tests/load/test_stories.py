@@ -180,18 +180,14 @@ def test_a_rewrite_merged_from_two_stories_is_linked_to_both(
 
 
 def test_rerunning_dedupe_changes_nothing(engine: sa.Engine, sources: dict[str, Source], tmp_path: Path) -> None:
-    load(
-        engine,
-        sources,
-        tmp_path,
-        "night",
-        [item(f"https://gulf-times.com/{n}", "gulf-times", NIGHT, body) for n, body in enumerate(STORIES)]
-        + [item("https://thepeninsulaqatar.com/0", "peninsula", NIGHT, STORIES[0])],
-    )
+    night = [item(f"https://gulf-times.com/{n}", "gulf-times", NIGHT, body) for n, body in enumerate(STORIES)]
+    night += [item("https://thepeninsulaqatar.com/0", "peninsula", NIGHT, STORIES[0])]
+    load(engine, sources, tmp_path, "night", night)
     snapshot = rows(engine, "SELECT * FROM stories ORDER BY id"), stories_by_url(engine)
 
     assert dedupe_pending(engine, None).articles == 0
-    assert load(engine, sources, tmp_path, "night", []).stories.articles == 0
+    again = load(engine, sources, tmp_path, "night", night)
+    assert (again.counts.unchanged, again.stories.articles) == (len(night), 0)
     assert (rows(engine, "SELECT * FROM stories ORDER BY id"), stories_by_url(engine)) == snapshot
 
 

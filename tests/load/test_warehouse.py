@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from pipeline.errors import TransientError
+from pipeline.errors import NothingLanded, TransientError
 from pipeline.load import db
 from pipeline.run import ingest
 from pipeline.sources import Source
@@ -181,11 +181,14 @@ def test_rerun_of_a_reject_bumps_it_instead_of_adding_a_row(
 ) -> None:
     bad = tmp_path / "peninsula-bad.txt"
     bad.write_bytes(b"\xff\xfe broken")
-    ingest(engine, [bad], sources)
-    second = ingest(engine, [bad], sources)
+    for _ in range(2):
+        # A run whose every input is rejected fails, and keeps its rejects.
+        with pytest.raises(NothingLanded, match=r"every one of its 1 input\(s\) was rejected: peninsula: 1 input"):
+            ingest(engine, [bad], sources)
 
     [row] = _rows(engine, "SELECT times_seen, last_run_id FROM rejects")
-    assert (row["times_seen"], row["last_run_id"]) == (2, second.run_id)
+    [second] = _rows(engine, "SELECT max(id) AS id FROM ingest_runs WHERE status = 'failed'")
+    assert (row["times_seen"], row["last_run_id"]) == (2, second["id"])
 
 
 def test_killed_connection_leaves_no_partial_batch_and_a_rerun_completes(
