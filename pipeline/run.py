@@ -149,7 +149,7 @@ def extract_all(
         if outcome.fate is not Fate.READ or document is None:
             yield outcome
             continue
-        source = sources.get(document.source)
+        source = sources.get(document.source) or made_for_host(document)
         if source is None:
             # A stored document of a source since removed from the sources file.
             detail = f"{document.origin}: source {document.source!r} is not in the sources file"
@@ -161,6 +161,27 @@ def extract_all(
         except RejectedInput as error:
             reject = Reject(document.source, document.origin, "extract", error.reason, error.detail, document.sha256)
             yield Outcome.rejected(reject, document)
+
+
+def made_for_host(document: RawDocument) -> Source | None:
+    """The source made for the host of a document no configured source serves (see `host_source`), when its slug
+    is the document's; None otherwise."""
+    made = host_source(document.url) if document.url else None
+    return made if made is not None and made.slug == document.source else None
+
+
+def _hosts_synced(engine: sa.Engine, items: Iterable[Outcome], sources: Mapping[str, Source]) -> Iterator[Outcome]:
+    """The inputs as they are; the source made for the host of a document no configured source serves is written
+    to the warehouse's sources before its first document goes on."""
+    synced: set[str] = set()
+    for item in items:
+        document = item.document
+        if document is not None and document.source not in sources and document.source not in synced:
+            made = made_for_host(document)
+            if made is not None:
+                sync_sources(engine, [made])
+                synced.add(made.slug)
+        yield item
 
 
 def ingest(
@@ -493,7 +514,7 @@ def _load_run(
     requests: Mapping[str, SourceRequests] | None = None,
 ) -> RunResult:
     counts, stories, rejected, read = LoadCounts(), DedupeCounts(), RejectTally(), Counter[str]()
-    items = _counted(items, read)
+    items = _counted(_hosts_synced(engine, items, sources), read)
     outcomes = extract_all(items, sources, learned_boilerplate(engine)) if extract else items
     for batch in _batches(outcomes, batch_size, on_progress):
         counts += load_batch(engine, run_id, batch)

@@ -179,3 +179,10 @@ def host_source(url: str) -> Source | None:
     if not slug:
         return None
     return Source(slug=slug, name=domain, domain=domain, timezone=ZoneInfo("UTC"))
+
+
+def source_serving(url: str, sources: Mapping[str, Source]) -> Source | None:
+    """The configured source serving `url`'s host, else the one made for that host (`host_source`); None for a URL
+    without a host."""
+    slug = source_for_url(url, sources)
+    return sources[slug] if slug is not None else host_source(url)

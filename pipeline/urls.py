@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import courlan
+from lxml.html import HtmlElement
 
 # Subdomains that serve the same article as the main site: mobile and AMP editions.
 _EDITION_PREFIXES = ("www.", "m.", "mobile.", "amp.", "www.m.")
@@ -40,3 +41,18 @@ def canonical_url(url: str) -> str | None:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _EDITION_PARAMETERS]
     )
     return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def stated_url(tree: HtmlElement) -> str | None:
+    """The address a page gives for itself: its `<link rel=canonical>`, else its `og:url`; None when it gives no
+    absolute http(s) URL."""
+    for element in tree.iter("link"):
+        rel = (element.get("rel") or "").strip().lower()
+        if rel == "canonical" and (element.get("href") or "").strip().startswith("http"):
+            return str(element.get("href")).strip()
+    for element in tree.iter("meta"):
+        if (element.get("property") or element.get("name") or "").strip().lower() == "og:url":
+            content = (element.get("content") or "").strip()
+            if content.startswith("http"):
+                return content
+    return None

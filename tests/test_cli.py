@@ -17,6 +17,7 @@ from pipeline.fetch.files import expand_paths
 from pipeline.resources import resource_dir
 
 WIREDESK = [sys.executable, "-m", "pipeline.cli"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -309,3 +310,37 @@ def test_an_import_that_lands_nothing_fails_and_a_fetch_of_a_dead_source_asks_fo
     with engine.connect() as connection:
         runs = connection.exec_driver_sql("SELECT command, status FROM ingest_runs ORDER BY id").all()
     assert [tuple(row) for row in runs] == [("import", "failed"), ("fetch", "failed")]
+
+
+def test_a_saved_page_of_any_site_extracts_and_ingests_without_a_sources_entry(
+    engine: sa.Engine, database_url: str, tmp_path: Path
+) -> None:
+    import gzip
+
+    page = tmp_path / "saved.html"
+    page.write_bytes(gzip.decompress((ROOT / "tests/fixtures/wire-site/db6b0816c612.html.gz").read_bytes()))
+    url = "https://www.chron.com/news/world/article/Esper-says-US-providing-Vietnam-with-coast-guard-14848382.php"
+
+    record = json.loads(run("extract", str(page), "--json").stdout)
+    ingested = run("ingest", str(page), "--json", env={"WIREDESK_DATABASE_URL": database_url})
+
+    # The page's own <link rel=canonical> names its host, and a source is made for it: no rules, UTC.
+    assert (record["source"], record["url"]) == ("chron-com", url)
+    assert record["title"] == "Esper accuses China of intimidating smaller Asian nations"
+    assert record["body"][0].startswith("HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper")
+    assert json.loads(ingested.stdout)["counts"]["loaded"] == 1
+    with engine.connect() as connection:
+        [source] = connection.exec_driver_sql(
+            "SELECT slug, name, domain, timezone FROM sources WHERE slug = 'chron-com'"
+        )
+        [article] = connection.exec_driver_sql("SELECT source, url FROM articles").all()
+    assert tuple(source) == ("chron-com", "chron.com", "chron.com", "UTC")
+    assert tuple(article) == ("chron-com", url)
+
+    # A scraped text file says no address: it still needs a source.
+    text = tmp_path / "note.txt"
+    text.write_text("Headline\n\nBody.", encoding="utf-8")
+    rejected = json.loads(run("extract", str(text), "--json", check=False).stdout)
+    assert (
+        rejected["rejected"]["reason"] == "unknown-source" and "<link rel=canonical>" in rejected["rejected"]["detail"]
+    )

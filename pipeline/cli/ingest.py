@@ -29,7 +29,7 @@ from pipeline.cli.common import (
 )
 from pipeline.errors import ConfigError
 from pipeline.settings import Settings
-from pipeline.sources import Source, load_sources
+from pipeline.sources import Source, load_sources, source_serving
 
 app = typer.Typer()
 
@@ -60,7 +60,10 @@ def fetch_command(
         datetime | None, typer.Option("--until", help="Window end for sitemap items (UTC if no zone).")
     ] = None,
     feed: Annotated[
-        str | None, typer.Option("--feed", help="Fetch this one feed instead (needs one --source).")
+        str | None,
+        typer.Option(
+            "--feed", help="Fetch this one feed instead, for the --source given or the source serving its host."
+        ),
     ] = None,
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Ask again for stored pages too (conditional GET: 304s cost nothing).")
@@ -77,11 +80,18 @@ def fetch_command(
     settings = Settings.from_env()
     with failing_cleanly():
         sources = load_sources(settings.sources_path)
+        if feed is not None and not source:
+            # A one-off feed of any site: its host's configured source, or one made for the host.
+            serving = source_serving(feed, sources)
+            if serving is None:
+                raise ConfigError(f"--feed {feed!r}: not an http(s) URL with a host")
+            sources[serving.slug] = sources.get(serving.slug, serving)
+            source = [serving.slug]
         selected = source or sorted(sources)
         for slug in selected:
             check_source(slug, sources)
         if feed is not None and len(selected) != 1:
-            raise ConfigError("--feed needs exactly one --source: the outlet the feed belongs to")
+            raise ConfigError("--feed takes at most one --source: the outlet the feed belongs to")
         engine = current_warehouse(settings)
         window = run.Window(utc(since), utc(until))
         with progress() as bar:

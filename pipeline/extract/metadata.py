@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from pipeline.extract.dates import parse_declared_time
 from pipeline.extract.jsonld import read_json_ld
+from pipeline.urls import stated_url
 
 _PUBLISHED_META = (
     *("article:published_time", "og:article:published_time", "og:published_time", "article:published"),
@@ -94,7 +95,7 @@ def read_metadata(tree: HtmlElement, zone: tzinfo) -> PageMetadata:
         publisher=json_ld.publisher or next(_values(meta, _SITE_META), None),
         description=next(_values(meta, ("og:description", "description", "twitter:description")), None),
         organisations=json_ld.organisations,
-        canonical_url=_canonical(tree) or next(_values(meta, ("og:url",)), None),
+        canonical_url=stated_url(tree),
         language=tree.get("lang") or json_ld.language or next(_values(meta, ("content-language", "og:locale")), None),
     )
     meta_authors = [_names(meta.get(key, [])) for key in _AUTHOR_META] + [_labelled_author(meta)]
@@ -200,14 +201,6 @@ def _hidden(element: HtmlElement) -> bool:
         if node.get("hidden") is not None or _NOT_A_HEADLINE.search(marks):
             return True
     return False
-
-
-def _canonical(tree: HtmlElement) -> str | None:
-    for element in tree.iter("link"):
-        rel = (element.get("rel") or "").strip().lower()
-        if rel == "canonical" and (element.get("href") or "").strip().startswith("http"):
-            return str(element.get("href")).strip()
-    return None
 
 
 def _unique(values: Iterable[str | None]) -> list[str]:

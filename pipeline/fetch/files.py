@@ -9,11 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from lxml.etree import ParserError
+from lxml.html import document_fromstring
+
 from pipeline.errors import RejectedInput
 from pipeline.fetch.archives import WARC_SUFFIXES, read_warc
 from pipeline.fetch.encoding import gunzip
 from pipeline.record import RawDocument, Reject
-from pipeline.sources import Source
+from pipeline.sources import Source, source_serving
+from pipeline.urls import stated_url
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -79,19 +83,38 @@ def _kind(path: Path) -> str | None:
 def _read_file(path: Path, sources: Mapping[str, Source], options: InputOptions) -> RawDocument | Reject:
     origin = str(path)
     slug = options.source or source_from_path(path, sources)
+    url = options.url
     try:
         kind = _kind(path)
         if not path.exists():
             raise RejectedInput("missing", f"{path}: no such file or folder")
         if kind is None:
             raise RejectedInput("unsupported-type", f"{path}: not .txt, .html, .html.gz, .jsonl or .warc(.gz)")
-        if slug is None or slug not in sources:
+        if slug is not None and slug not in sources:
             raise RejectedInput("unknown-source", f"{path}: {_source_problem(slug, sources, options)}")
         payload = _read_bytes(path)
+        if slug is None:
+            # A page no source is named for belongs to the host of the address it gives (or --url gives).
+            url = url or (_stated_url(payload) if kind == "html" else None)
+            slug = _host_slug(url, sources)
+        if slug is None:
+            raise RejectedInput("unknown-source", f"{path}: {_source_problem(None, sources, options)}")
     except RejectedInput as error:
         return Reject(slug if slug in sources else None, origin, "read", error.reason, error.detail)
     media_type = "text/html" if kind == "html" else "text/plain"
-    return RawDocument(slug, origin, payload, media_type, datetime.now(UTC), url=options.url)
+    return RawDocument(slug, origin, payload, media_type, datetime.now(UTC), url=url)
+
+
+def _stated_url(payload: bytes) -> str | None:
+    try:
+        return stated_url(document_fromstring(payload))
+    except (ParserError, ValueError):
+        return None
+
+
+def _host_slug(url: str | None, sources: Mapping[str, Source]) -> str | None:
+    source = source_serving(url, sources) if url else None
+    return source.slug if source else None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -129,7 +152,10 @@ def source_from_path(path: Path, sources: Mapping[str, Source]) -> str | None:
 
 def _source_problem(slug: str | None, sources: Mapping[str, Source], options: InputOptions) -> str:
     if slug is None:
-        return f"no source: {options.naming_a_source}, or start the file name with a slug from the sources file"
+        return (
+            f"no source: {options.naming_a_source}, start the file name with a slug from the sources file, or give "
+            "the page's URL (an HTML page's own <link rel=canonical> or og:url serves)"
+        )
     return f"unknown source {slug!r} (known: {', '.join(sorted(sources))})"
 
 

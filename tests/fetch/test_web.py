@@ -107,6 +107,27 @@ def test_the_fetch_command_takes_a_one_off_feed_to_the_warehouse(
     assert "private-address" in "".join(str(r["reason"]) for r in rows(engine, "SELECT reason FROM rejects"))
 
 
+def test_a_one_off_feed_of_a_site_no_source_serves_fetches_under_a_source_made_for_its_host(
+    engine: sa.Engine, database_url: str, page_server: PageServer, tmp_path: Any
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "sources.toml"
+    config.write_text('[sources.elsewhere]\nname = "Elsewhere"\ndomain = "elsewhere.example"\ntimezone = "UTC"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREDESK_")} | {
+        "WIREDESK_DATABASE_URL": database_url, "WIREDESK_SOURCES": str(config), "WIREDESK_ALLOW_PRIVATE_HOSTS": "1",
+    }  # fmt: skip
+    command = [sys.executable, "-m", "pipeline.cli", "fetch", "--feed", f"{page_server.base_url}/feed.rss"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert "read 4 · new 2 · updated 0 · unchanged 0 · rejected 2" in result.stderr
+    assert rows(engine, "SELECT DISTINCT source FROM articles") == [{"source": "127-0-0-1"}]
+    assert rows(engine, "SELECT domain FROM sources WHERE slug = '127-0-0-1'") == [{"domain": "127.0.0.1"}]
+
+
 def test_a_hostile_server_costs_rejects_with_reasons_and_the_run_finishes(
     engine: sa.Engine, page_server: PageServer
 ) -> None:
