@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL
 from pipeline.dedupe import workers
 from pipeline.dedupe.offline import Assignment, OfflineStories, dedupe_file
 from pipeline.dedupe.params import DedupeParams
-from pipeline.errors import NothingLanded, RejectedInput, SourceUnreachable
+from pipeline.errors import ConfigError, NothingLanded, RejectedInput, SourceUnreachable
 from pipeline.extract.boilerplate import Boilerplate, LearnedLine, LearnParams, SamplePage, learn_lines
 from pipeline.extract.document import extract_article, extract_page
 from pipeline.extract.page import ScrapedPage
@@ -73,7 +73,8 @@ from pipeline.urls import canonical_url
 __all__ = [  # noqa: RUF022 - grouped by what they are to the caller, not sorted
     # Composed here.
     "DEFAULT_BATCH_SIZE", "OfflineStories", "RunResult", "dedupe", "dedupe_file", "dump_path",
-    "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch", "import_cc_news", "ingest",
+    "cc_news_archive_urls", "expand_paths", "explain_boilerplate", "extract_all", "extract_files", "fetch",
+    "import_cc_news", "ingest",
     "learn_boilerplate", "open_warehouse", "passing_over_stored", "probe_sources", "publish", "reextract",
     "start_workers", "write_report",
     # The warehouse's administration and checks, as the stages below provide them.
@@ -329,8 +330,8 @@ def import_cc_news(
     engine: sa.Engine,
     sources: Mapping[str, Source],
     base_url: str,
-    since: datetime,
-    until: datetime,
+    since: datetime | None = None,
+    until: datetime | None = None,
     *,
     selected: Sequence[str] = (),
     all_hosts: bool = False,
@@ -341,9 +342,12 @@ def import_cc_news(
     on_archives: Callable[[int], None] = lambda count: None,
     on_archive: Callable[[ArchiveProgress], None] = lambda progress: None,
     on_progress: Callable[[], None] = lambda: None,
+    archives: Sequence[str] | None = None,
 ) -> RunResult:
     """Import the pages of the CC-NEWS WARC files holding [since, until), streamed from `base_url` (never saved),
-    then place them in stories and publish them, as one recorded run.
+    then place them in stories and publish them, as one recorded run. `archives` (URLs `cc_news_archive_urls`
+    gave) imports those files instead of the window's, without reading the listings: a task per file shares a
+    month out.
 
     Only the pages of the `selected` sources (default: all) are kept, or with `all_hosts` every page (a host no
     source serves gets a source of its own). A file read to the end by an earlier import is not read again; one
@@ -356,25 +360,48 @@ def import_cc_news(
     policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=hosts))
     source_of = _any_host_source(engine, kept) if all_hosts else lambda url: source_for_url(url, kept)
     counts = LoadCounts()
-    inputs = [f"{base_url} [{since.isoformat()}, {until.isoformat()})"]
+    if archives is None and (since is None or until is None):
+        raise ConfigError("a CC-NEWS import needs a window (since and until) or the archives to read")
+    window = f"[{since.isoformat()}, {until.isoformat()})" if since and until else ""
+    inputs = list(archives) if archives is not None else [f"{base_url} {window}"]
     with live_run(engine, "import-cc-news", inputs, scheduled) as run_id:
         with PoliteClient(policy) as client:
-            archives, rejects = cc_news_archives(client, base_url, since, until)
-            counts += load_batch(engine, run_id, _rejects_batch(rejects))
-            done = archives_read(engine, [archive.url for archive in archives])
-            on_archives(len(archives))
-            for archive in archives:
-                if archive.url in done:
-                    on_archive(ArchiveProgress(archive.url, "skipped"))
+            urls = list(archives or ())
+            if archives is None and since and until:
+                listed, rejects = cc_news_archives(client, base_url, since, until)
+                counts += load_batch(engine, run_id, _rejects_batch(rejects))
+                urls = [archive.url for archive in listed]
+            done = archives_read(engine, urls)
+            on_archives(len(urls))
+            for url in urls:
+                if url in done:
+                    on_archive(ArchiveProgress(url, "skipped"))
                     continue
-                items = archive_items(client, archive.url, kept, source_of)
-                counts += _import_archive(engine, run_id, archive.url, items, kept, batch_size, on_archive, on_progress)
+                items = archive_items(client, url, kept, source_of)
+                counts += _import_archive(engine, run_id, url, items, kept, batch_size, on_archive, on_progress)
         with exclusive(engine, STORIES_JOB, "placing articles in stories"):
             stories = dedupe_pending(engine, run_id, params)
             _publish(engine)
         result = RunResult(run_id, counts, stories)
         _require_something_landed(result)
         return result
+
+
+def cc_news_archive_urls(
+    base_url: str, since: datetime, until: datetime, policy: FetchPolicy | None = None
+) -> list[str]:
+    """The URLs of the CC-NEWS WARC files holding [since, until), from the monthly listings at `base_url`; raises
+    RejectedInput naming each listing that could not be had or read, and when no file holds the window."""
+    hosts = frozenset({(urlsplit(base_url).hostname or "").lower()})
+    policy = policy or FetchPolicy.from_env(base=FetchPolicy(allowed_hosts=hosts))
+    with PoliteClient(policy) as client:
+        archives, rejects = cc_news_archives(client, base_url, since, until)
+    if rejects:
+        raise RejectedInput(rejects[0].reason, "; ".join(reject.detail for reject in rejects))
+    if not archives:
+        window = f"[{since.isoformat()}, {until.isoformat()})"
+        raise RejectedInput("empty", f"{base_url}: no CC-NEWS file holds {window}")
+    return [archive.url for archive in archives]
 
 
 def _import_archive(

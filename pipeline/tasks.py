@@ -155,6 +155,40 @@ def import_archive(location: str, source: str | None) -> dict[str, int]:
             return _logged(result.run_id, asdict(result.counts) | asdict(result.stories))
 
 
+def cc_news_archives(since: str, until: str) -> list[str]:
+    """The URLs of the CC-NEWS WARC files holding [since, until) (ISO 8601, UTC when no zone is given), from the
+    listings at WIREDESK_CC_NEWS_URL: one `import_cc_news_archive` task each."""
+    with retried_only_when_transient():
+        start, end = _form_time("cc_news_since", since), _form_time("cc_news_until", until)
+        if end <= start:
+            raise ConfigError(f"wire_import: cc_news_until ({until}) must be after cc_news_since ({since})")
+        urls = run.cc_news_archive_urls(Settings.from_env().cc_news_url, start, end)
+        log.info("CC-NEWS [%s, %s): %d WARC file(s), one task each", start, end, len(urls))
+        return urls
+
+
+def import_cc_news_archive(url: str, source: str | None, all_hosts: bool) -> dict[str, int]:
+    """Import one CC-NEWS WARC file streamed from `url` (the pages of `source`, of every configured source, or with
+    `all_hosts` of every host), then dedupe and publish; a file read to the end before is not read again."""
+    with retried_only_when_transient(), _warehouse() as engine:
+        sources = _sources()
+        if source and source not in sources:
+            raise ConfigError(f"wire_import: source {source!r} is not in the sources file")
+        result = run.import_cc_news(
+            engine, sources, Settings.from_env().cc_news_url, selected=[source] if source else (),
+            all_hosts=all_hosts, scheduled=scheduled_by_airflow(), archives=[url],
+        )  # fmt: skip
+        return _logged(result.run_id, asdict(result.counts) | asdict(result.stories))
+
+
+def _form_time(name: str, value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as error:
+        raise ConfigError(f"wire_import: {name} {value!r} is not an ISO 8601 date or time") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def reextract_stored(source: str | None) -> dict[str, int]:
     """Extract every stored raw document again (all, or one source's), then dedupe and publish."""
     with retried_only_when_transient(), _warehouse() as engine:

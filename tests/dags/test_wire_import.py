@@ -118,3 +118,37 @@ def test_an_import_that_rejects_everything_fails_saying_why_and_a_good_one_updat
     assert imported.state == "success", task_states(imported)
     extra = asset_extras()[-1]
     assert (extra["articles_new"], extra["rejected"], extra["dag_run_id"]) == (PAGES, 1, imported.run_id)
+
+
+def test_a_cc_news_window_imports_each_warc_in_a_task_of_its_own(
+    airflow_db: Path, warehouse_connection: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fetch.server import PageServer
+    from tests.fetch.test_ccnews import FIRST, GULF_LATER, PENINSULA_LATER, SECOND, SINCE, UNTIL, serve_cc_news, warc
+
+    server = PageServer().start()
+    try:
+        monkeypatch.setenv("WIREDESK_CC_NEWS_URL", serve_cc_news(server, warc([GULF_LATER, PENINSULA_LATER])))
+        monkeypatch.setenv("WIREDESK_ALLOW_PRIVATE_HOSTS", "1")
+        monkeypatch.setenv("WIREDESK_DATA_DIR", str(tmp_path / "data"))
+        window = {"cc_news_since": SINCE.isoformat(), "cc_news_until": UNTIL.isoformat()}
+        imported = dag_named("wire_import").test(run_conf=window)
+        again = dag_named("wire_import").test(run_conf=window)
+        hits = dict(server.hits)
+    finally:
+        server.stop()
+
+    assert imported.state == "success", task_states(imported)
+    warcs = [ti for ti in imported.get_task_instances() if ti.task_id == "import_warc"]
+    assert sorted(ti.rendered_map_index for ti in warcs) == [FIRST, SECOND], "one task per file, named by it"
+    assert task_states(imported)["import_dump[-1]"] == "skipped"
+    with warehouse_connection.connect() as connection:
+        runs = connection.exec_driver_sql(
+            "SELECT inputs, loaded_count FROM ingest_runs WHERE dag_run_id = %(id)s ORDER BY id",
+            {"id": imported.run_id},
+        ).all()
+    assert sorted(run.inputs[0].rsplit("/", 1)[1] for run in runs) == [FIRST, SECOND]
+    assert sum(run.loaded_count for run in runs) == 4 and counts(warehouse_connection)[0] == 4
+    # A rerun of the window lists the same files and reads neither again.
+    assert again.state == "success", task_states(again)
+    assert [hits[path] for path in sorted(hits) if path.endswith(".warc.gz")] == [1, 1]
