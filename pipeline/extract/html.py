@@ -8,6 +8,7 @@ when it has any, are applied with BeautifulSoup before that.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import trafilatura
@@ -27,6 +28,7 @@ from pipeline.extract.page import ScrapedPage
 from pipeline.extract.rules import apply_rules
 from pipeline.sources import Source
 
+log = logging.getLogger(__name__)
 _LANGUAGE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*", re.IGNORECASE)
 MAX_HTML_CHARS = 8_000_000
 """Markup beyond this, once scripts and styles are gone, is not an article page (trafilatura's own cap is 20 MB)."""
@@ -36,6 +38,8 @@ _NEVER_CONTENT = (
     *("head", "script", "style", "noscript", "svg", "template", "iframe", "embed", "object", "canvas"),
     *("nav", "aside", "footer", "button", "input", "select", "textarea", "label", "menu", "dialog"),
 )
+_LAYOUT = ("nav", "aside", "footer", "button", "menu", "dialog", "label")
+"""Of those, the elements a template may wrap the story in."""
 _SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -51,10 +55,19 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
     published_at = in_local_offset(published_at, html) if published_at is not None else None
     visible = visible_bylines(tree)
     # trafilatura copies and searches the whole tree several times before it drops these; dropping them first (after
-    # the metadata in <head> is read) makes that cheaper.
+    # the metadata in <head> is read) makes that cheaper. Some templates wrap the story itself in one of them (a
+    # <button> card, an <aside> layout): when more paragraph text sat in them than the body holds, the page is read
+    # again as it came, and the longer body kept.
+    at_risk = _paragraph_chars(tree, _LAYOUT)
     etree.strip_elements(tree, *_NEVER_CONTENT, with_tail=False)
-    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False)
-    text = "" if document is None or isinstance(document, dict) else document.text or ""
+    text = _body_text(tree, url)
+    if at_risk > len(text):
+        whole = _body_text(_parse(html), url)
+        if len(whole) > len(text):
+            log.debug(
+                "%s: the pre-clean held the story; read again without it (%d > %d chars)", url, len(whole), len(text)
+            )
+            text = whole
     outlets = _outlet_names(source, metadata.site_names)
     headlines = [text for text in (title, *metadata.titles, *metadata.h1, metadata.html_title) if text]
     cleaned = strip_furniture(text.splitlines(), headlines, source.timezone, outlets)
@@ -74,6 +87,16 @@ def parse_html_page(html: str, source: Source, url: str | None = None) -> Scrape
         modified_at=metadata.modified_at,
         publisher=metadata.publisher,
     )
+
+
+def _body_text(tree: HtmlElement, url: str | None) -> str:
+    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False)
+    return "" if document is None or isinstance(document, dict) else document.text or ""
+
+
+def _paragraph_chars(tree: HtmlElement, tags: tuple[str, ...]) -> int:
+    """Characters of the paragraphs inside elements of `tags` (nested ones counted once per enclosing element)."""
+    return sum(len(paragraph.text_content()) for element in tree.iter(*tags) for paragraph in element.iter("p"))
 
 
 def _within_size(html: str) -> str:

@@ -249,3 +249,17 @@ def test_html_never_crashes(chunks: list[str], raw: bytes, encode_raw: bool) -> 
 def test_gzip_served_as_html_is_rejected() -> None:
     with pytest.raises(RejectedInput, match="gzip"):
         extract(gzip.compress(html_page().encode()))
+
+
+@pytest.mark.parametrize("wrapper", ["button", "aside", "footer"])
+def test_a_story_a_template_wraps_in_a_layout_element_is_kept(wrapper: str) -> None:
+    story = STORIES[0]
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in story)
+    html = (
+        "<html><head><title>Talks resume in Geneva</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+        f'<{wrapper} class="story-card"><article><h1>Talks resume in Geneva</h1>{paragraphs}</article></{wrapper}>'
+        "</body></html>"
+    )
+    page = parse_html_page(html, GULF, "https://www.gulf-times.com/story/1/talks")
+    assert page.body[0] == story[0] and page.body[-1] == story[-1] and len(page.body) == len(story)
