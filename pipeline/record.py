@@ -91,6 +91,9 @@ class Article:
     """Name and version of the extractor, so re-extraction can be targeted."""
     modified_at: datetime | None = None
     """When the page says the story was last modified (JSON-LD dateModified, article:modified_time), aware."""
+    credits: tuple[str, ...] = ()
+    """The story's production credits as the page prints them below it (`Additional reporting by ...; Editing by
+    ...`): who reported, wrote and edited, kept out of the body and apart from the byline's authors."""
     publisher: str | None = None
     """The organisation the page says publishes it, as it names itself (JSON-LD `publisher`, else `og:site_name`):
     kept apart from `authors`, who are people, and from `source`, which is the configured outlet's slug."""

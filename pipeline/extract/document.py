@@ -57,6 +57,7 @@ def _article(document: RawDocument, source: Source, page: ScrapedPage, extractor
         extractor=extractor,
         modified_at=page.modified_at,
         publisher=page.publisher,
+        credits=tuple(line for reason, line in page.removed if reason == "credits"),
     )
 
 

@@ -22,8 +22,8 @@ _SENTENCE_END = (".", "!", "?", "…")
 # A line that opens the comment section or a "more stories" rail: nothing after it is the story.
 _END_MARKER = re.compile(
     r"(?:top rated comments|view comments|\d* ?comments?|leave a (?:comment|reply)|add (?:a )?comment"
-    r"|tell us what you think\W*|popular on [\w .]+|more stories|trending now"
-    r"|you may also like\W*|recommended for you|explore further|something to consider|tags?\W*)",
+    r"|tell us what you think|popular on [\w .]+|more stories|trending now"
+    r"|you may also like|recommended for you|explore further|something to consider|tags?)[\s:.!?…»›-]*",
     re.IGNORECASE,
 )
 # A line that introduces a list of other headlines: the headline-like lines right after it go with it.
@@ -35,7 +35,7 @@ _LIST_MARKER = re.compile(
 )
 _PROMPT = re.compile(
     r"(?:read more|related(?: post)?|see more|see also|also on [\w.]+|also read|more|also|watch|listen|download"
-    r"|itunes|source|sources|tags?|filed under|copyright|photo|photos|image|credit)\s*:"
+    r"|itunes|source|sources|tags?|filed under|copyright|photo|photos|image|credit|(?:our|editorial) standards)\s*:"
     r"|(?:click here|click to|sign up|subscribe|get the [\w ]*app|get [\w ]+ on the go|like this story"
     r"|share (?:this|it) |follow (?:us|@|[\w' ]+ on (?:twitter|facebook|instagram|youtube))|listen to [\w ]+ live"
     r"|copyright\b|©|ⓒ|all rights reserved|this copy is for your personal|order reprints|print article"
@@ -122,8 +122,10 @@ def _furniture_reason(line: str, index: int, heads: set[str], zone: ZoneInfo, ou
         return "other-headlines"
     if _MARKUP_LEFTOVER.fullmatch(line):
         return "markup"
-    if _CREDITS.match(line) or _CONTACT.fullmatch(line):
+    if _CREDITS.match(line):
         return "credits"
+    if _CONTACT.fullmatch(line):
+        return "contact"
     if _is_date_line(line, zone):
         return "date"
     if (lead or len(line.split()) <= 12) and _is_byline(line, outlets):

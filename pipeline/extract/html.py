@@ -1,9 +1,9 @@
 """Articles from HTML pages: one lxml parse, declared metadata read from it, trafilatura for the body, then
 generic furniture removal and the byline read off what was removed.
 
-trafilatura runs once per page in its precision mode without its own metadata pass (the metadata we need is read
-from the same tree, which is cheaper than trafilatura's date search); a source's CSS rules from the sources file,
-when it has any, are applied with BeautifulSoup before that.
+trafilatura runs once per page without its own metadata pass (the metadata we need is read from the same tree,
+which is cheaper than trafilatura's date search), a second time only when the pre-clean held the story; a source's
+CSS rules from the sources file, when it has any, are applied with BeautifulSoup before that.
 """
 
 from __future__ import annotations

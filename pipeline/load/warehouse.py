@@ -196,6 +196,7 @@ def article_row(ordinal: int, article: Article) -> tuple[CopyValue, ...]:
         article.modified_at,
         article.published_offset_minutes,
         article.publisher,
+        article.credits,
     )
 
 

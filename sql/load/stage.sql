@@ -36,7 +36,8 @@ CREATE TEMP TABLE stage_articles (
     extractor      text NOT NULL,
     modified_at    timestamptz,
     published_offset_minutes smallint,
-    publisher      text
+    publisher      text,
+    credits        text[] NOT NULL
 ) ON COMMIT DROP;
 
 CREATE TEMP TABLE stage_rejects (

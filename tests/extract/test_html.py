@@ -263,3 +263,23 @@ def test_a_story_a_template_wraps_in_a_layout_element_is_kept(wrapper: str) -> N
     )
     page = parse_html_page(html, GULF, "https://www.gulf-times.com/story/1/talks")
     assert page.body[0] == story[0] and page.body[-1] == story[-1] and len(page.body) == len(story)
+
+
+def test_credits_are_kept_apart_and_trailers_and_contacts_dropped() -> None:
+    after = (
+        "<p>Additional reporting by Stephanie Kelly; Editing by Nick Zieminski</p>"
+        "<p>Reach the reporters at desk@gulf-times.com</p>"
+        "<p>Our Standards: The Thomson Reuters Trust Principles.</p>"
+    )
+    article = extract(html_page(after=after))
+    assert article.body == tuple(STORY)
+    assert article.credits == ("Additional reporting by Stephanie Kelly; Editing by Nick Zieminski",)
+
+
+@pytest.mark.parametrize(
+    ("line", "ends"), [("Tags:", True), ("Tags »", True), ("Comments (12)", False), ("tags = {", False)]
+)
+def test_an_end_of_story_marker_is_a_label_not_a_line_that_starts_with_its_word(line: str, ends: bool) -> None:
+    after = f"<p>{line}</p><p>The story goes on after this line, as a paragraph of prose does in any article.</p>"
+    page = parse_html_page(html_page(after=after), GULF, "https://gulf-times.com/story/1")
+    assert (page.body[-1] != "The story goes on after this line, as a paragraph of prose does in any article.") == ends

@@ -32,6 +32,7 @@ SOURCES = GOLDEN / "sources.toml"
 FIELDS = (
     *("title", "authors", "agencies", "dateline", "published_at", "modified_at", "language", "canonical_url"),
     "publisher",
+    "credits",
 )
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 _WORDS = re.compile(r"\w+")
