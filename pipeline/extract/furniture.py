@@ -38,7 +38,9 @@ _PROMPT = re.compile(
     r"|itunes|source|sources|tags?|filed under|copyright|photo|photos|image|credit|(?:our|editorial) standards)\s*:"
     r"|(?:click here|click to|sign up|subscribe|get the [\w ]*app|get [\w ]+ on the go|like this story"
     r"|share (?:this|it) |follow (?:us|@|[\w' ]+ on (?:twitter|facebook|instagram|youtube))|listen to [\w ]+ live"
-    r"|copyright\b|©|ⓒ|all rights reserved|this copy is for your personal|order reprints|print article"
+    r"|copyright\b|©|ⓒ|all rights reserved|無断転載|無断複製|版权所有|版權所有|무단\s?전재|tous droits réservés"
+    r"|alle rechte vorbehalten|todos los derechos reservados|this copy is for your personal|order reprints"
+    r"|print article"
     r"|thanks for signing up|keep an eye on your inbox|there was an error|an error has occurred"
     r"|this article has been sent|if you (?:buy|purchase) something|if you enjoyed this article)",
     re.IGNORECASE,
@@ -69,7 +71,10 @@ _NUMERIC_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d\b.{0,120}")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
 _PROMO_TAG = re.compile(r".*\[(?:insight|video|reaction|warning|news|pictures|poll|latest|revealed)\]\W*$", re.I)
-_BYLINE = re.compile(r"(?:by|por|von|par|di)\s+\S.{0,80}", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"(?:by|por|von|par|di|door|przez|(?:un )?texte de|escrito por|geschrieben von|rédigé par|écrit par)\s+\S.{0,80}",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)

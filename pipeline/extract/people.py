@@ -17,7 +17,8 @@ from pipeline.extract.attribution import agency_name, looks_like_person, names_o
 
 _BY_WORD = (
     r"by|von|par|por|door|przez|di|da|av|af|od|от|автор|авторы|tekst|text|texto|testo|written by|posted by"
-    r"|reported by|escrito por|publicado por|geschrieben von|rédigé par|écrit par|author|autor|auteur|作者|著者|文"
+    r"|reported by|escrito por|publicado por|geschrieben von|rédigé par|écrit par|(?:un )?texte de|author|autor"
+    r"|auteur|作者|著者|文"
 )
 BY_LINE = re.compile(rf"^\s*(?:{_BY_WORD})\s*[:：]?\s+\S", re.IGNORECASE)
 _BY_PREFIX = re.compile(rf"^\s*(?:{_BY_WORD})\s*[:：]?\s+|^\s*(?:{_BY_WORD})\s*[:：●]\s*", re.IGNORECASE)

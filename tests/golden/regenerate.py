@@ -8,6 +8,10 @@ current extractor and keeps the curated lists, so `git diff tests/golden` shows 
 `--add ITEM SLUG` copies benchmark page ITEM (an id from benchmarks/data/article-extraction) into the SLUG folder
 and seeds its lists: `must_contain` with the start of the ground truth's first and last paragraphs, and
 `must_not_contain` with the lines plain trafilatura keeps that the ground truth does not have. Review the seeds.
+
+`--add-metadata FOLDER FILE` copies page FILE of a news-metadata folder (`html/...html.gz`, licences in
+benchmarks/data/news-metadata/LICENSES) into the folder of the source made for its URL's host, which needs no entry
+in sources.toml, and seeds `must_contain` from its truth's body (or the start of it) the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import trafilatura
 
 from pipeline.extract.document import extract_article
 from pipeline.record import Article, RawDocument
-from pipeline.sources import Source, load_sources
+from pipeline.sources import Source, host_source, load_sources
 
 GOLDEN = Path(__file__).resolve().parent
 SOURCES = GOLDEN / "sources.toml"
@@ -57,7 +61,9 @@ def extract_golden(page: Path, sources: dict[str, Source]) -> Article:
     else:
         html = gzip.decompress(page.read_bytes())
         document = RawDocument(page.parent.name, str(page), html, "text/html", FETCHED_AT, url=url)
-    return extract_article(document, sources[page.parent.name])
+    source = sources.get(page.parent.name) or (host_source(url) if url else None)
+    assert source is not None and source.slug == page.parent.name, f"{page}: no source for its folder"
+    return extract_article(document, source)
 
 
 def fields_of(article: Article) -> dict[str, Any]:
@@ -103,12 +109,36 @@ def add_benchmark_page(item: str, slug: str) -> Path:
     return page
 
 
+def add_metadata_page(folder: Path, file: str) -> Path:
+    """Copy a news-metadata page into the folder of the source made for its host, with `must_contain` seeded from
+    the first and last paragraphs of its truth's body (or the start of it)."""
+    [record] = [
+        json.loads(line)
+        for line in (folder / "ground-truth.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["file"] == file
+    ]
+    source = host_source(record["url"])
+    assert source is not None, f"{file}: no host in {record['url']!r}"
+    target = GOLDEN / source.slug
+    target.mkdir(exist_ok=True)
+    page = target / Path(file).name.removeprefix("postlight_").removeprefix("readability_")
+    page.write_bytes((folder / file).read_bytes())
+    paragraphs = [line.strip() for line in (record.get("body") or "").splitlines() if line.strip()]
+    snippets = [paragraphs[0][:80], paragraphs[-1][:80]] if paragraphs else [(record.get("body_prefix") or "")[:80]]
+    seed = {"url": record["url"], "must_contain": list(dict.fromkeys(snippets)), "must_not_contain": []}
+    expected_path(page).write_text(json.dumps(seed, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return page
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--add", nargs=2, action="append", default=[], metavar=("ITEM", "SLUG"))
+    parser.add_argument("--add-metadata", nargs=2, action="append", default=[], metavar=("FOLDER", "FILE"))
     args = parser.parse_args()
     for item, slug in args.add:
         print(f"added {add_benchmark_page(item, slug)}")
+    for folder, file in args.add_metadata:
+        print(f"added {add_metadata_page(Path(folder), file)}")
     sources = load_sources(SOURCES)
     for page in golden_pages():
         regenerate(page, sources)

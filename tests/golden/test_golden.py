@@ -16,8 +16,9 @@ from tests.golden.regenerate import SOURCES, expected_path, extract_golden, fiel
 PAGES = golden_pages()
 
 
-def test_there_are_at_least_fifteen_golden_pages() -> None:
-    assert len(PAGES) >= 15
+def test_there_are_at_least_forty_golden_pages_in_eight_languages() -> None:
+    languages = {json.loads(expected_path(page).read_text(encoding="utf-8"))["language"] for page in PAGES}
+    assert len(PAGES) >= 40 and len(languages - {None}) >= 8, (len(PAGES), sorted(map(str, languages)))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[f"{page.parent.name}/{page.name}" for page in PAGES])
