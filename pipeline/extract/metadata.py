@@ -35,7 +35,8 @@ _UPDATED_META = (
 )
 _AUTHOR_META = (
     *("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "citation_author"),
-    *("parsely-author", "sailthru.author", "byl", "cxenseparse:author", "dc.contributor", "twitter:creator:name"),
+    *("parsely-author", "sailthru.author", "byl", "cxenseparse:author", "dc.contributor"),
+    "twitter:creator:name",
 )
 _AUTHOR_LABELS = frozenset(
     {"written by", "author", "by", "geschrieben von", "verfasst von", "écrit par", "escrito por"}

@@ -63,6 +63,10 @@ _CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\s]{2,12}")
 _FUNCTION_WORDS = frozenset(
     {"at", "for", "using", "with", "from", "in", "of", "the", "a", "an", "to", "about", "more", "all", "our", "your"}
 )
+# A declared author field holding one name written surname first: `Gillman, Steve`.
+_SURNAME_FIRST = re.compile(r"(?P<surname>[A-Z][\w'’-]+),\s*(?P<given>[A-Z][\w'’.-]+)")
+# A user name, not a person's: `mikecason`, `jdoe_42`.
+_HANDLE = re.compile(r"[a-z0-9_.-]+")
 _MAX_WORDS = 6
 _MAX_CHARS = 60
 
@@ -95,6 +99,9 @@ def read_names(text: str, outlets: Sequence[str], *, declared: bool, into: Named
 
 def _pieces(text: str, by_prefix: re.Pattern[str]) -> list[str]:
     text = _NOT_NAME.sub(" ", " ".join(_GLUED.sub(" ", text).split()))
+    inverted = _SURNAME_FIRST.fullmatch(text.strip(" |")) if by_prefix is _DECLARED_BY_PREFIX else None
+    if inverted is not None:
+        return [f"{inverted['given']} {inverted['surname']}"]  # "Gillman, Steve", as catalogues write a name
     inside = _BY_INSIDE.search(text) if by_prefix is _BY_PREFIX else None
     if inside is not None and not BY_LINE.match(text):
         text = text[inside.end() :]  # "Wednesday January 18, 2017 by Juli Clover"
@@ -125,7 +132,7 @@ def _is_person(piece: str, *, declared: bool) -> bool:
         return False
     if looks_like_person(piece) or _CJK_NAME.fullmatch(piece):
         return True
-    if not declared:
+    if not declared or _HANDLE.fullmatch(piece):
         return False
     return (
         len(words) <= _MAX_WORDS

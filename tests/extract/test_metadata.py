@@ -120,7 +120,9 @@ def test_visible_bylines(body: str, expected: list[list[str]]) -> None:
         ("Wednesday January 18, 2017 10:44 am PST by Juli Clover", False, ["Juli Clover"], []),
         ("Jane Doe (https://example.org/jane)", True, ["Jane Doe"], []),
         ("Jane Doe, Reuters", True, ["Jane Doe"], ["Reuters"]),
-        ("doumae", True, ["doumae"], []),  # a declared field is taken at its word
+        ("Doumae", True, ["Doumae"], []),  # a declared field is taken at its word
+        ("doumae", True, [], []),  # unless it holds a user name
+        ("Gillman, Steve", True, ["Steve Gillman"], []),  # one name written surname first
         ("doumae", False, [], []),  # a text on the page must look like a name
         ("admin", True, [], []),
         ("Gulf Times", True, [], []),  # the outlet itself
