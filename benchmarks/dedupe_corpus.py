@@ -502,7 +502,6 @@ def _other_words(stories: Sequence[Story]) -> list[str]:
     return sorted({w for s in stories for p in s.paragraphs for w in re.findall(r"[a-z]{4,}", p)})
 
 
-
 def _agency(
     story: Story, stories: Sequence[Story], words: Sequence[str], item_id: str, rng: random.Random
 ) -> CorpusItem:

@@ -33,7 +33,7 @@ class Alignment:
 class SentenceSets:
     """One article's sentences as lists of terms, and which sentences hold each term, built once per article."""
 
-    __slots__ = ("sentences", "postings")
+    __slots__ = ("postings", "sentences")
 
     def __init__(self, signature: TextSignature) -> None:
         terms, sizes = signature.terms.tolist(), signature.sentence_sizes.tolist()

@@ -32,6 +32,8 @@ class DedupeParams:
     """...and at least this share of its own long sentences or of that story's."""
     common_sentence_limit: int = 50
     """A sentence found in more articles than this is boilerplate, not a signal."""
+    second_stage: bool = True
+    """Whether candidates that are not copies by shingles are compared sentence by sentence (off: hashing alone)."""
     sentence_min_terms: int = 4
     """Sentences of at least this many content words are compared by the second stage and keyed to find its
     candidates (`pipeline.dedupe.terms`)."""

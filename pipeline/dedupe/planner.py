@@ -195,9 +195,10 @@ def plan(batch: Sequence[Member[K]], pairs: IndexPairs, around: Neighbourhood[K]
     judged = Holdings.of([whole.get(holder.member.key, holder.member) for holder in around.holders])
     rewrites = _batch_rewrites(batch, around, graph, edges, judged, params)
     joins = story_edges(edges, rewrites, params)
-    joins &= _attached_once([*batch, *around.members], graph, edges, joins)
+    everyone: list[Member[K]] = list(chain(batch, around.members))
+    joins &= _attached_once(everyone, graph, edges, joins)
     placement = _place(batch, graph, graph.labels(edges.first[joins], edges.second[joins]))
-    placement = replace(placement, evidence=_evidence([*batch, *around.members], len(batch), edges, joins))
+    placement = replace(placement, evidence=_evidence(everyone, len(batch), edges, joins))
     return _with_links(placement, around, judged, params)
 
 
@@ -238,25 +239,20 @@ def _evidence(
     """The evidence of the story edges with a batch article (one of the first `batch` members) at one end."""
     chosen = np.flatnonzero(joins & ((edges.first < batch) | (edges.second < batch))).tolist()
     score = edges.score
-    found = []
+    found = {}
     for n in chosen:
         earlier, later = sorted((members[edges.first[n]], members[edges.second[n]]), key=_age)
-        found.append(
-            Evidence(
-                later.key, earlier.key, SCORERS[edges.scorer[n]], round(float(score[n]), 4),
-                round(float(edges.jaccard[n]), 4), round(float(edges.containment[n]), 4),
-                int(edges.aligned[n]), int(edges.sentences[n]),
-            )  # fmt: skip
-        )
-    return tuple(sorted(found, key=_evidence_order))
+        # The warehouse's candidates may hold a pair of batch articles both ways round: it is one edge.
+        found[later.key, earlier.key] = Evidence(
+            later.key, earlier.key, SCORERS[edges.scorer[n]], round(float(score[n]), 4),
+            round(float(edges.jaccard[n]), 4), round(float(edges.containment[n]), 4),
+            int(edges.aligned[n]), int(edges.sentences[n]),
+        )  # fmt: skip
+    return tuple(found[pair] for pair in sorted(found))
 
 
 def _age(member: Member[K]) -> tuple[bool, datetime, int, K]:
     return member.age_order
-
-
-def _evidence_order(evidence: Evidence[K]) -> tuple[K, K]:
-    return evidence.article, evidence.other
 
 
 def _batch_rewrites(

@@ -169,9 +169,10 @@ def copy_edges(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupePa
     scorer = np.where(same, IDENTICAL, SHINGLES).astype(np.int8)
     aligned, sentences = np.zeros(first.size, dtype=np.intp), np.zeros(first.size, dtype=np.intp)
     sets: dict[int, SentenceSets] = {}
-    second_stage = ~copies & (containment >= params.rewrite_min_containment)
+    second_stage = ~copies & (containment >= params.rewrite_min_containment) & params.second_stage
     for n in np.flatnonzero(second_stage & _within_window(first, second, members, params)).tolist():
-        found = align(*(_sentence_sets(sets, members, m) for m in (first[n], second[n])), params.aligned_share)
+        one, other = _sentence_sets(sets, members, first[n]), _sentence_sets(sets, members, second[n])
+        found = align(one, other, params.aligned_share)
         if found.sentences >= params.rewrite_min_sentences and found.score >= params.rewrite_score:
             copies[n], scorer[n] = True, ALIGNMENT
             aligned[n], sentences[n] = found.aligned, found.sentences

@@ -34,12 +34,12 @@ FUNCTION_WORDS = (
     "the their theirs them themselves then there these they this those through to too under until up very was we "
     "were what when where which while who whom why will with would you your yours yourself yourselves said says "
     "say told according also would may might must shall one two new last first year years"
-).split()
+)
 
 
 def _function_hashes() -> Hashes:
     """The word hashes of the function words, sorted."""
-    return np.sort(tokenize([" ".join(FUNCTION_WORDS)]).hashes)
+    return np.sort(tokenize([FUNCTION_WORDS]).hashes)
 
 
 _FUNCTION = _function_hashes()
@@ -92,4 +92,5 @@ def sentence_terms(tokens: Tokens, min_terms: int) -> SentenceTerms:
 
 def _is_function(hashes: Hashes) -> npt.NDArray[np.bool_]:
     at = np.minimum(np.searchsorted(_FUNCTION, hashes), _FUNCTION.size - 1)
-    return _FUNCTION[at] == hashes
+    found: npt.NDArray[np.bool_] = _FUNCTION[at] == hashes
+    return found
