@@ -25,7 +25,7 @@ from typing import Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.dedupe.alignment import SentenceSets, align
+from pipeline.dedupe.alignment import align_pairs
 from pipeline.dedupe.minhash import TextSignature
 from pipeline.dedupe.params import DedupeParams
 
@@ -168,14 +168,14 @@ def copy_edges(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupePa
     copies = same | (jaccard >= params.jaccard) | (containment >= params.containment)
     scorer = np.where(same, IDENTICAL, SHINGLES).astype(np.int8)
     aligned, sentences = np.zeros(first.size, dtype=np.intp), np.zeros(first.size, dtype=np.intp)
-    sets: dict[int, SentenceSets] = {}
     second_stage = ~copies & (containment >= params.rewrite_min_containment) & params.second_stage
-    for n in np.flatnonzero(second_stage & _within_window(first, second, members, params)).tolist():
-        one, other = _sentence_sets(sets, members, first[n]), _sentence_sets(sets, members, second[n])
-        found = align(one, other, params.aligned_share)
-        if found.sentences >= params.rewrite_min_sentences and found.score >= params.rewrite_score:
-            copies[n], scorer[n] = True, ALIGNMENT
-            aligned[n], sentences[n] = found.aligned, found.sentences
+    scored = np.flatnonzero(second_stage & _within_window(first, second, members, params))
+    if scored.size:
+        signed = [member.signature for member in members]
+        aligned[scored], sentences[scored] = align_pairs(signed, first[scored], second[scored], params.aligned_share)
+        share = aligned[scored] / np.maximum(sentences[scored], 1)
+        accepted = scored[(sentences[scored] >= params.rewrite_min_sentences) & (share >= params.rewrite_score)]
+        copies[accepted], scorer[accepted] = True, ALIGNMENT
     return CopyEdges(
         first[copies], second[copies], jaccard[copies], np.minimum(containment[copies], 1.0), scorer[copies],
         aligned[copies], sentences[copies],
@@ -189,14 +189,6 @@ def _within_window(
     times = np.array([m.published_at.timestamp() if m.published_at else np.nan for m in members], dtype=np.float64)
     apart = np.abs(times[first] - times[second]) if members else np.zeros(0)
     return ~(apart > params.rewrite_window_hours * 3600)
-
-
-def _sentence_sets(sets: dict[int, SentenceSets], members: Sequence[Member[K]], n: int) -> SentenceSets:
-    """The sentence sets of `members[n]`, built the first time they are asked for."""
-    found = sets.get(n)
-    if found is None:
-        found = sets[n] = SentenceSets(members[n].signature)
-    return found
 
 
 def component_labels(count: int, first: npt.NDArray[np.intp], second: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:

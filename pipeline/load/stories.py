@@ -112,10 +112,12 @@ def _neighbourhood(
 ) -> tuple[IndexPairs, Neighbourhood[int]]:
     """The batch's candidate pairs (indices into the batch, then the stored members) and what is stored around it."""
     cursor.execute(sql_file("dedupe/candidates.sql"), {"common_sentence_limit": params.common_sentence_limit})
-    pairs = cursor.fetchall()
     ids = {member.key for member in batch}
-    stored, stories = _stored_members(cursor, {old for _, old in pairs} | ids)
-    stored = [member for member in stored if member.key not in ids]
+    # A pair of batch articles comes both ways round: it is compared once.
+    pairs = [(new, old) for new, old in cursor.fetchall() if old not in ids or new < old]
+    stored, stories = _stored_members(cursor, {old for _, old in pairs} - ids)
+    cursor.execute(sql_file("dedupe/batch_stories.sql"), {"ids": sorted(ids)})
+    stories |= dict(cursor.fetchall())
     holders = _holders(cursor, ids, params)
     relinked = _holders(cursor, ids | {holder.member.key for holder in holders}, params)
     stories |= {holder.member.key: holder.story for holder in holders}

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from pipeline.dedupe.alignment import SentenceSets, align
-from pipeline.dedupe.minhash import signature
+from pipeline.dedupe.alignment import align, align_pairs
+from pipeline.dedupe.minhash import TextSignature, signature
 from pipeline.dedupe.params import DedupeParams
 from tests.wire import STORIES, reworded
 
 PARAMS = DedupeParams()
 
 
-def sets(text: str) -> SentenceSets:
-    return SentenceSets(signature(text, PARAMS))
+def sets(text: str) -> TextSignature:
+    return signature(text, PARAMS)
 
 
 def test_function_words_are_left_out_and_each_sentence_keeps_its_words_once() -> None:
@@ -59,3 +60,15 @@ def test_the_score_is_the_share_of_the_shorter_articles_sentences() -> None:
     assert found.sentences == len(signature(short, PARAMS).sentence_sizes)
     assert (found.aligned, found.score) == (found.sentences, 1.0)
     assert align(sets(""), sets(long), PARAMS.aligned_share).score == 0.0
+
+
+def test_a_batch_of_pairs_scores_as_each_pair_alone() -> None:
+    texts = [*("\n".join(story) for story in STORIES), "\n".join(reworded(STORIES[1][:-2])), ""]
+    signed = [sets(text) for text in texts]
+    first = np.array([0, 6, 1, 6, 2, 7, 6])
+    second = np.array([1, 1, 6, 3, 2, 0, 1])
+    aligned, sentences = align_pairs(signed, first, second, PARAMS.aligned_share)
+    alone = [align(signed[a], signed[b], PARAMS.aligned_share) for a, b in zip(first, second, strict=True)]
+    assert aligned.tolist() == [found.aligned for found in alone]
+    assert sentences.tolist() == [found.sentences for found in alone]
+    assert aligned[1] == aligned[2] > 0 and aligned[4] == sentences[4] and sentences[5] == 0
