@@ -168,13 +168,16 @@ def copy_edges(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupePa
     copies = same | (jaccard >= params.jaccard) | (containment >= params.containment)
     scorer = np.where(same, IDENTICAL, SHINGLES).astype(np.int8)
     aligned, sentences = np.zeros(first.size, dtype=np.intp), np.zeros(first.size, dtype=np.intp)
-    second_stage = ~copies & (containment >= params.rewrite_min_containment) & params.second_stage
+    # A pair whose shorter article has too few sentences cannot be accepted: it is not scored.
+    counted = np.array([m.signature.sentence_sizes.size for m in members], dtype=np.intp)
+    enough = np.minimum(counted[first], counted[second]) >= params.rewrite_min_sentences
+    second_stage = ~copies & enough & (containment >= params.rewrite_min_containment) & params.second_stage
     scored = np.flatnonzero(second_stage & _within_window(first, second, members, params))
     if scored.size:
         signed = [member.signature for member in members]
         aligned[scored], sentences[scored] = align_pairs(signed, first[scored], second[scored], params.aligned_share)
         share = aligned[scored] / np.maximum(sentences[scored], 1)
-        accepted = scored[(sentences[scored] >= params.rewrite_min_sentences) & (share >= params.rewrite_score)]
+        accepted = scored[share >= params.rewrite_score]
         copies[accepted], scorer[accepted] = True, ALIGNMENT
     return CopyEdges(
         first[copies], second[copies], jaccard[copies], np.minimum(containment[copies], 1.0), scorer[copies],
