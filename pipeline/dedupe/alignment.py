@@ -59,8 +59,9 @@ def align_pairs(
     # Every term of the shorter article's sentences, once per pair.
     pair, entry = _expand(table.entry_starts[shorter], table.entry_starts[shorter + 1])
     keys = longer[pair].astype(np.int64) << 32 | table.terms[entry].astype(np.int64)
-    low = np.searchsorted(table.sorted_keys, keys, side="left")
-    high = np.searchsorted(table.sorted_keys, keys, side="right")
+    at = np.minimum(np.searchsorted(table.keys, keys), table.keys.size - 1)
+    low = table.key_starts[at]
+    high = np.where(table.keys[at] == keys, table.key_starts[at + 1], low)
     query, match = _expand(low, high)
     sentence = table.entry_sentence[entry[query]]
     found = table.entry_sentence[table.order[match]]
@@ -94,9 +95,11 @@ class _SentenceTable:
     sentence_counts: Counts
     """Each article's number of sentences."""
     order: Counts
-    """The terms in (article, term) order..."""
-    sorted_keys: npt.NDArray[np.int64]
-    """...and their keys in that order: article << 32 | term."""
+    """The terms in (article, term) order."""
+    keys: npt.NDArray[np.int64]
+    """The distinct keys (article << 32 | term), increasing..."""
+    key_starts: Counts
+    """...where each one's terms start in `order`, and their number at the end."""
 
     @classmethod
     def of(cls, signatures: Sequence[TextSignature]) -> _SentenceTable:
@@ -111,9 +114,13 @@ class _SentenceTable:
         owner = np.repeat(np.arange(len(signatures)), entry_counts).astype(np.int64)
         keys = owner << 32 | terms.astype(np.int64)
         order = np.argsort(keys, kind="stable")
-        return cls(
-            terms, entry_sentence, entry_starts, sentence_sizes.astype(np.float64), sentence_counts, order, keys[order]
-        )
+        ordered = keys[order]
+        starts = np.flatnonzero(np.diff(ordered, prepend=-1)) if ordered.size else np.zeros(0, dtype=np.intp)
+        # An empty table still answers lookups: one key no article has.
+        distinct = ordered[starts] if ordered.size else np.full(1, -1, dtype=np.int64)
+        key_starts = np.append(starts, ordered.size) if ordered.size else np.zeros(2, dtype=np.intp)
+        sizes_float = sentence_sizes.astype(np.float64)
+        return cls(terms, entry_sentence, entry_starts, sizes_float, sentence_counts, order, distinct, key_starts)
 
 
 def _expand(starts: Counts, ends: Counts) -> tuple[Counts, Counts]:
