@@ -9,7 +9,9 @@ combines its two smallest content-word hashes, so two sentences sharing a fracti
 their key with a probability of about j squared (bottom-2 sketch), while sentences of different stories rarely do.
 
 A term is the high 32 bits of a word's 64-bit hash (`pipeline.dedupe.tokens`): two content words of one article
-collide with a probability of about 1e-7, which costs a rare spurious word match and nothing else.
+collide with a probability of about 1e-7, which costs a rare spurious word match and nothing else. Keys are made of
+the top 40 bits of the hashes, and a chunk of texts holds fewer than 2**24 sentences (a chunk is about 2**18
+characters).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ import numpy.typing as npt
 from pipeline.dedupe.tokens import Hashes, Indices, Tokens, finalize, tokenize
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-_HALF = np.uint64(32)
+# A sort key holds a sentence's number in its top 24 bits and a word hash's top 40 bits below: a term is the top
+# 32 bits of the hash, bits 8-39 of the key.
+_SENTENCE_SHIFT = np.uint64(40)
+_SENTENCE_SHIFT_HASH = np.uint64(24)
+_WORD_BITS = np.uint64((1 << 40) - 1)
+_TERM_SHIFT = np.uint64(8)
 Terms = npt.NDArray[np.uint32]
 
 # English function words, and the reporting verbs every wire story repeats: words that say nothing of the story.
@@ -37,12 +44,22 @@ FUNCTION_WORDS = (
 )
 
 
-def _function_hashes() -> Hashes:
-    """The word hashes of the function words, sorted."""
-    return np.sort(tokenize([FUNCTION_WORDS]).hashes)
+def _function_table() -> tuple[Hashes, np.uint64]:
+    """A table of the function words' hashes, indexed by 16 bits of a hash (the lowest window of 16 bits in which
+    no two function words agree), and the shift to that window: one lookup per word tells a function word."""
+    hashes = np.unique(tokenize([FUNCTION_WORDS]).hashes)
+    for shift in range(0, 49):
+        slots = (hashes >> np.uint64(shift)) & _SLOT_BITS
+        if np.unique(slots).size == hashes.size:
+            # Empty slots hold a function word's hash, which lands in its own slot: they match no word.
+            table = np.full(int(_SLOT_BITS) + 1, hashes[0], dtype=np.uint64)
+            table[slots.astype(np.intp)] = hashes
+            return table, np.uint64(shift)
+    raise RuntimeError("no 16-bit window tells the function words apart")
 
 
-_FUNCTION = _function_hashes()
+_SLOT_BITS = np.uint64(0xFFFF)
+_FUNCTION, _FUNCTION_SHIFT = _function_table()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,32 +82,31 @@ def sentence_terms(tokens: Tokens, min_terms: int) -> SentenceTerms:
     """The sentences of at least `min_terms` content words of each text of `tokens`, as sets of terms and keys."""
     hashes = tokens.hashes
     texts = tokens.text_starts.size - 1
-    sentence_of = np.searchsorted(tokens.sentence_starts, np.arange(hashes.size), side="right") - 1
+    lengths = np.diff(np.append(tokens.sentence_starts, hashes.size))
+    sentence_of = np.repeat(np.arange(tokens.sentence_starts.size, dtype=np.uint64), lengths)
     content = ~_is_function(hashes)
-    words, sentences = hashes[content], sentence_of[content]
-    # Sorted by sentence, then by hash: repeats sit side by side, and each sentence's two smallest hashes lead it.
-    order = np.lexsort((words, sentences))
-    words, sentences = words[order], sentences[order]
-    first = np.ones(words.size, dtype=bool)
-    first[1:] = (words[1:] != words[:-1]) | (sentences[1:] != sentences[:-1])
-    words, sentences = words[first], sentences[first]
+    # One sort of (sentence, top 40 bits of the hash) puts each sentence's words in increasing order, repeats side
+    # by side and its two smallest first (a sort of one 64-bit key is several times faster than a lexsort of two).
+    keys = np.sort(sentence_of[content] << _SENTENCE_SHIFT | hashes[content] >> _SENTENCE_SHIFT_HASH)
+    keys = keys[np.append(True, keys[1:] != keys[:-1])] if keys.size else keys
+    sentences = (keys >> _SENTENCE_SHIFT).astype(np.intp)
+    words = keys & _WORD_BITS
     starts = np.flatnonzero(np.diff(sentences, prepend=-1)) if words.size else np.zeros(0, dtype=np.intp)
     sizes = np.diff(np.append(starts, words.size))
     kept = sizes >= min_terms
     keep_words = np.repeat(kept, sizes)
-    keys = finalize(words[starts[kept]] * _MIX + words[starts[kept] + 1]).view(np.int64)
+    sentence_keys = finalize(words[starts[kept]] * _MIX + words[starts[kept] + 1]).view(np.int64)
     owners = np.searchsorted(tokens.text_starts, tokens.sentence_starts[sentences[starts[kept]]], side="right") - 1
     term_owners = np.repeat(owners, sizes[kept])
     return SentenceTerms(
-        (words[keep_words] >> _HALF).astype(np.uint32),
+        (words[keep_words] >> _TERM_SHIFT).astype(np.uint32),
         sizes[kept].astype(np.uint16),
-        keys,
+        sentence_keys,
         np.searchsorted(term_owners, np.arange(texts + 1)),
         np.searchsorted(owners, np.arange(texts + 1)),
     )
 
 
 def _is_function(hashes: Hashes) -> npt.NDArray[np.bool_]:
-    at = np.minimum(np.searchsorted(_FUNCTION, hashes), _FUNCTION.size - 1)
-    found: npt.NDArray[np.bool_] = _FUNCTION[at] == hashes
+    found: npt.NDArray[np.bool_] = _FUNCTION[((hashes >> _FUNCTION_SHIFT) & _SLOT_BITS).astype(np.intp)] == hashes
     return found
