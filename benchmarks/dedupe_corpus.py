@@ -8,6 +8,14 @@ sample is the original of a story. Most stories get 3 to 6 copies of the kinds i
 merged into rewrites that take about half of each of two stories; `unrelated` items share a story's lead sentence
 and names but are otherwise sentences of many other stories, so they must be linked to nothing. Stories on the same
 subject (`SAME_TOPIC`) are real negatives too. The same seed and scale always give the same corpus.
+
+The `REALISTIC_KINDS` behave like real updates and rewrites, whose copies share a third to a half of their 3-word
+runs: a `rewrite` drops paragraphs, rewrites most of the others sentence by sentence (words dropped, replaced by
+words of other stories, a clause moved to the front) and adds paragraphs; a `lede` rewrites the first paragraph; a
+`shortened` version keeps the first third or so, its sentences rewritten or cut at a comma; a `correction` changes
+a figure or a name and says so. An `agency` item is a second agency's account of a story's event: a rewritten lede,
+a quote of the story's, and the story's names and figures in other stories' sentences. It is another story: it
+must join nothing.
 """
 
 from __future__ import annotations
@@ -29,13 +37,28 @@ from pipeline.resources import resource_dir
 GROUND_TRUTH = Path(__file__).resolve().parent / "data" / "article-extraction" / "ground-truth.json"
 SAMPLE = resource_dir("samples") / "peninsula-2022-01-22-us-russia-ukraine.txt"
 MIN_WORDS = 80
-COPY_KINDS = ("headline", "drop", "reorder", "boilerplate", "edits", "truncation", "update")
-KINDS = ("original", *COPY_KINDS, "merged", "unrelated")
+COPY_KINDS = (
+    "headline", "drop", "reorder", "boilerplate", "edits", "truncation", "update",
+    "rewrite", "lede", "shortened", "correction",
+)  # fmt: skip
+REALISTIC_KINDS = ("rewrite", "lede", "shortened", "correction")
+"""Copy kinds that behave like real updates and rewrites: few 5-word runs kept, most sentences recognisable."""
+KINDS = ("original", *COPY_KINDS, "merged", "unrelated", "agency")
 PLANTED_SHARE = 0.9
 COPIES_PER_STORY = (3, 6)
 MERGED_PER_REPLICA = 60
 UNRELATED_PER_REPLICA = 60
+AGENCY_PER_REPLICA = 60
 EDIT_RATE = 0.05
+REWRITE_SHARE = 0.6
+"""Share of the kept paragraphs a `rewrite` copy rewrites."""
+CORRECTIONS = (
+    "Correction: An earlier version of this story misstated a figure.",
+    "This story has been corrected to fix a name.",
+    "(Corrects figure in paragraph {n})",
+    "Editor's note: This article was updated to correct an error.",
+)
+AGENCY_TAGS = ("(AP)", "(Reuters)", "(AFP)", "(dpa)", "(UPI)")
 # The ground truth was crawled on 18-19 November 2019; its bodies carry no date of their own.
 GROUND_TRUTH_DAY = datetime(2019, 11, 18, 6, tzinfo=UTC)
 
@@ -255,6 +278,7 @@ def same_topic_pairs() -> list[tuple[str, str]]:
 
 def plant(stories: Sequence[Story], rng: random.Random, replica: int) -> list[CorpusItem]:
     """One round of copies, merged rewrites and unrelated items, with ids marked by `replica`."""
+    words = _other_words(stories)
     chosen = rng.sample(list(stories), round(PLANTED_SHARE * len(stories)))
     counts = [rng.randint(*COPIES_PER_STORY) for _ in chosen]
     deck = list(COPY_KINDS) * math.ceil(sum(counts) / len(COPY_KINDS))
@@ -265,11 +289,13 @@ def plant(stories: Sequence[Story], rng: random.Random, replica: int) -> list[Co
             kind = next((k for k in deck if _feasible(story, k)), "headline")
             if kind in deck:
                 deck.remove(kind)
-            items.append(_copy(story, kind, f"{story.id}~{kind}~{replica}.{n}", rng))
+            items.append(_copy(story, kind, f"{story.id}~{kind}~{replica}.{n}", rng, words))
     for n, story in enumerate(rng.sample([s for s in stories if len(s.paragraphs) >= 2], MERGED_PER_REPLICA)):
         items.append(_merged(story, _merge_partner(story, stories, rng), f"{story.id}~merged~{replica}.{n}", rng))
     for n, story in enumerate(rng.sample(list(stories), UNRELATED_PER_REPLICA)):
         items.append(_unrelated(story, stories, f"unrelated~{story.id}~{replica}.{n}", rng))
+    for n, story in enumerate(rng.sample(list(stories), AGENCY_PER_REPLICA)):
+        items.append(_agency(story, stories, words, f"agency~{story.id}~{replica}.{n}", rng))
     return items
 
 
@@ -280,13 +306,13 @@ def _original(story: Story) -> CorpusItem:
 
 def _feasible(story: Story, kind: str) -> bool:
     """Whether `kind` can be made of the story: a drop keeps at least three paragraphs, a reorder keeps the lead."""
-    minimum = {"drop": 4, "reorder": 3, "truncation": 2}.get(kind, 1)
+    minimum = {"drop": 4, "reorder": 3, "truncation": 2, "rewrite": 4, "lede": 2, "shortened": 3}.get(kind, 1)
     return len(story.paragraphs) >= minimum and (kind != "update" or len(_long_sentences(story)) >= 2)
 
 
-def _copy(story: Story, kind: str, item_id: str, rng: random.Random) -> CorpusItem:
-    """A republished copy of `story` of the given kind."""
-    paragraphs = VARIANTS[kind](story, rng)
+def _copy(story: Story, kind: str, item_id: str, rng: random.Random, words: Sequence[str]) -> CorpusItem:
+    """A republished copy of `story` of the given kind (`words`: the words a rewrite brings of its own)."""
+    paragraphs = VARIANTS[kind](story, rng) if kind in VARIANTS else REWRITES[kind](story, words, rng)
     source = rng.choice([s for s in REPUBLISHERS if s != story.source])
     published = story.published_at + timedelta(minutes=rng.randint(10, 36 * 60))
     body = "\n".join(paragraphs)
@@ -384,6 +410,118 @@ VARIANTS: dict[str, Callable[[Story, random.Random], list[str]]] = {
     "truncation": truncate,
     "update": add_update,
 }
+
+
+def rewrite_update(story: Story, words: Sequence[str], rng: random.Random) -> list[str]:
+    """An update rewritten: paragraphs after the lead dropped, `REWRITE_SHARE` of the others rewritten sentence by
+    sentence, and one or two new paragraphs of the story's rewritten sentences."""
+    paragraphs = list(story.paragraphs)
+    dropped = set(rng.sample(range(1, len(paragraphs)), rng.randint(1, max(1, (len(paragraphs) - 1) // 4))))
+    kept = [p for i, p in enumerate(paragraphs) if i not in dropped]
+    rewritten = [rewrite_paragraph(p, words, rng) if rng.random() < REWRITE_SHARE else p for p in kept]
+    for _ in range(rng.randint(1, 2)):
+        source = rng.choice(_long_sentences(story) or story.sentences)
+        rewritten.insert(rng.randint(1, len(rewritten)), rewrite_sentence(source, words, rng))
+    return rewritten
+
+
+def rewrite_lede(story: Story, words: Sequence[str], rng: random.Random) -> list[str]:
+    """The first paragraph rewritten, with a new first sentence; the rest as it was."""
+    lede = rewrite_paragraph(story.paragraphs[0], words, rng)
+    opening = rewrite_sentence(rng.choice(_long_sentences(story) or story.sentences), words, rng)
+    return [f"{opening} {lede}", *story.paragraphs[1:]]
+
+
+def shorten(story: Story, words: Sequence[str], rng: random.Random) -> list[str]:
+    """The first 25-45% of the paragraphs, each sentence rewritten or cut at its last comma, or kept."""
+    count = max(1, round(len(story.paragraphs) * rng.uniform(0.25, 0.45)))
+    kept = []
+    for paragraph in story.paragraphs[:count]:
+        sentences = []
+        for sentence in _SENTENCE_END.split(paragraph):
+            choice = rng.random()
+            if choice < 0.4:
+                sentence = rewrite_sentence(sentence, words, rng)
+            elif choice < 0.7 and "," in sentence[: len(sentence) * 3 // 4]:
+                sentence = sentence[: sentence.rindex(",", 0, len(sentence) * 3 // 4)] + "."
+            sentences.append(sentence)
+        kept.append(" ".join(sentences))
+    return kept
+
+
+def correct(story: Story, words: Sequence[str], rng: random.Random) -> list[str]:
+    """A figure (or, without one, a name) changed in one paragraph, and a line that says the story was corrected."""
+    paragraphs = list(story.paragraphs)
+    n = rng.randrange(len(paragraphs))
+    figure = re.search(r"\d+", paragraphs[n])
+    if figure:
+        changed = str(int(figure.group()) + rng.randint(1, 9))
+        paragraphs[n] = paragraphs[n][: figure.start()] + changed + paragraphs[n][figure.end() :]
+    else:
+        names = story_names(story)
+        if names:
+            paragraphs[n] = paragraphs[n].replace(names[0], rng.choice(names[1:] or ["Smith"]), 1)
+    note = rng.choice(CORRECTIONS).format(n=n + 1)
+    return [note, *paragraphs] if rng.random() < 0.3 else [*paragraphs, note]
+
+
+REWRITES: dict[str, Callable[[Story, Sequence[str], random.Random], list[str]]] = {
+    "rewrite": rewrite_update,
+    "lede": rewrite_lede,
+    "shortened": shorten,
+    "correction": correct,
+}
+
+
+def rewrite_paragraph(paragraph: str, words: Sequence[str], rng: random.Random) -> str:
+    """Each of the paragraph's sentences rewritten."""
+    return " ".join(rewrite_sentence(s, words, rng) for s in _SENTENCE_END.split(paragraph) if s)
+
+
+def rewrite_sentence(sentence: str, words: Sequence[str], rng: random.Random) -> str:
+    """The sentence as a rewriter might put it: its last clause moved to the front half the time, then about one
+    word in six dropped, one in six replaced by a word of other stories (a synonym stands for one), and now and
+    then a word put in."""
+    clauses = sentence.rstrip(".").rsplit(", ", 1)
+    if len(clauses) == 2 and rng.random() < 0.5:
+        sentence = f"{clauses[1][:1].upper()}{clauses[1][1:]}, {clauses[0][:1].lower()}{clauses[0][1:]}."
+    out = []
+    for word in sentence.split():
+        roll = rng.random()
+        if roll < 0.16:
+            continue
+        out.append(rng.choice(words) if roll < 0.32 else word)
+        if rng.random() < 0.05:
+            out.append(rng.choice(words))
+    text = " ".join(out) or sentence
+    return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
+
+
+def _other_words(stories: Sequence[Story]) -> list[str]:
+    """Lowercase words of the stories, for rewriting (a rewrite brings words of its own)."""
+    return sorted({w for s in stories for p in s.paragraphs for w in re.findall(r"[a-z]{4,}", p)})
+
+
+def _agency(
+    story: Story, stories: Sequence[Story], words: Sequence[str], item_id: str, rng: random.Random
+) -> CorpusItem:
+    """A second agency's account of the story's event: its lede rewritten, one of its quotes, and sentences of
+    5-8 other stories carrying its names and figures."""
+    names = story_names(story) or story.title.split()[:3]
+    figures = re.findall(r"\d+", story.paragraphs[0] + " ".join(story.paragraphs[1:3])) or ["2"]
+    donors = rng.sample([s for s in stories if s.id != story.id], rng.randint(5, 8))
+    borrowed = []
+    for donor in donors:
+        sentence = rng.choice([s for s in donor.sentences if len(s.split()) >= 8] or donor.sentences)
+        sentence = _NAME.sub(lambda _: rng.choice(names), sentence)
+        borrowed.append(re.sub(r"\d+", lambda _: rng.choice(figures), sentence))
+    quotes = [s for s in story.sentences if "“" in s or '"' in s]
+    lede = f"{rng.choice(AGENCY_TAGS)} {rewrite_sentence(story.sentences[0], words, rng)}"
+    sentences = [lede, *borrowed[:2], *(rng.sample(quotes, 1) if quotes else []), *borrowed[2:]]
+    paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
+    published = story.published_at + timedelta(minutes=rng.randint(-6 * 60, 6 * 60))
+    source = rng.choice(REPUBLISHERS)
+    return CorpusItem(item_id, source, story.title, "\n".join(paragraphs), published, item_id, "agency")
 
 
 def _long_sentences(story: Story) -> list[str]:

@@ -24,10 +24,12 @@ from pipeline.dedupe.stories import Member, candidate_pairs
 from pipeline.load.db import sql_file
 
 STAGE_WHOLE_WAREHOUSE = """
-INSERT INTO stage_signatures SELECT article_id, algorithm, content_hash, shingles, minhash FROM article_signatures;
+INSERT INTO stage_signatures
+SELECT article_id, algorithm, content_hash, shingles, minhash, terms, sentence_sizes FROM article_signatures;
 INSERT INTO stage_bands SELECT key, article_id FROM article_bands;
 INSERT INTO stage_sentences SELECT hash, article_id FROM article_sentences;
-ANALYZE stage_signatures, stage_bands, stage_sentences;
+INSERT INTO stage_sentence_keys SELECT key, article_id FROM article_sentence_keys;
+ANALYZE stage_signatures, stage_bands, stage_sentences, stage_sentence_keys;
 """
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedupe.params import DedupeParams
+from pipeline.dedupe.terms import SentenceTerms, Terms, sentence_terms
 from pipeline.dedupe.tokens import Hashes, Indices, Tokens, finalize, run_hashes, tokenize
 from pipeline.dedupe.workers import cores, pool, shutdown
 from pipeline.record import WORD
@@ -57,6 +58,13 @@ class TextSignature:
     hash the same, for the offline clusterer's exact layer (the warehouse compares `Article.content_hash`)."""
     words: int = 0
     """Number of words in the text."""
+    terms: Terms = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    """The content terms of each sentence of at least `DedupeParams.sentence_min_terms` content words, distinct
+    and increasing within one, sentence after sentence (`pipeline.dedupe.terms`)."""
+    sentence_sizes: npt.NDArray[np.uint16] = field(default_factory=lambda: np.zeros(0, dtype=np.uint16))
+    """Those sentences' numbers of terms."""
+    sentence_keys: frozenset[int] = frozenset()
+    """Those sentences' keys: rewritten versions of a sentence tend to share its key."""
 
 
 def words(text: str) -> list[str]:
@@ -118,11 +126,16 @@ class _ChunkArrays:
     """Where each text's sentences start in `sentences`, and their number at the end."""
     content_hashes: Hashes
     """A 64-bit hash of each text's words in order."""
+    terms: SentenceTerms
+    """The content terms and keys of every text's sentences."""
 
     def signatures(self) -> list[TextSignature]:
         """One `TextSignature` per text of the chunk, in order."""
         keys, bounds, flat = self.keys.tolist(), self.sentence_bounds.tolist(), self.sentences.tolist()
         content_hashes = [f"{value:016x}" for value in self.content_hashes.tolist()]
+        terms = self.terms
+        term_bounds, key_bounds = terms.term_bounds.tolist(), terms.sentence_bounds.tolist()
+        sentence_keys = terms.keys.tolist()
         signed = []
         for n, (words, shingles) in enumerate(zip(self.words.tolist(), self.shingles.tolist(), strict=True)):
             content_hash = content_hashes[n]
@@ -130,7 +143,20 @@ class _ChunkArrays:
                 signed.append(TextSignature(np.zeros(0, dtype=np.uint32), 0, (), frozenset(), content_hash, 0))
             else:
                 sentences = frozenset(flat[bounds[n] : bounds[n + 1]])
-                signed.append(TextSignature(self.slots[n], shingles, tuple(keys[n]), sentences, content_hash, words))
+                first, last = key_bounds[n], key_bounds[n + 1]
+                signed.append(
+                    TextSignature(
+                        self.slots[n],
+                        shingles,
+                        tuple(keys[n]),
+                        sentences,
+                        content_hash,
+                        words,
+                        terms.terms[term_bounds[n] : term_bounds[n + 1]],
+                        terms.sizes[first:last],
+                        frozenset(sentence_keys[first:last]),
+                    )
+                )
         return signed
 
 
@@ -148,6 +174,7 @@ def _chunk_arrays(texts: Sequence[str], params: DedupeParams) -> _ChunkArrays:
         sentences,
         bounds,
         run_hashes(tokens.hashes, tokens.text_starts[:-1], tokens.text_starts[1:]),
+        sentence_terms(tokens, params.sentence_min_terms),
     )
 
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class DedupeParams:
-    """How copies are recognised. Changing the signature fields changes `algorithm`, so old signatures are redone."""
+    """How copies are recognised. Changing the signature fields changes `algorithm`, so old signatures are redone.
+
+    The second stage's thresholds (`aligned_share`, `rewrite_score`, `rewrite_min_aligned`) were calibrated with
+    `benchmarks/dedupe.py --calibrate` for precision >= 0.99 on the development data (docs/benchmarks.md)."""
 
     shingle_size: int = 5
     """Words per shingle."""
@@ -29,6 +32,27 @@ class DedupeParams:
     """...and at least this share of its own long sentences or of that story's."""
     common_sentence_limit: int = 50
     """A sentence found in more articles than this is boilerplate, not a signal."""
+    second_stage: bool = True
+    """Whether candidates that are not copies by shingles are compared sentence by sentence (off: hashing alone)."""
+    sentence_min_terms: int = 4
+    """Sentences of at least this many content words are compared by the second stage and keyed to find its
+    candidates (`pipeline.dedupe.terms`)."""
+    aligned_share: float = 0.5
+    """A sentence has a near match in another article when a sentence there holds this share of its content
+    words."""
+    rewrite_score: float = 0.55
+    """Share of the shorter article's sentences with a near match at or above which two articles that are not
+    copies by shingles are versions of one story (an update or a rewrite)..."""
+    rewrite_min_sentences: int = 8
+    """...when the shorter one has at least this many sentences compared (in fewer, a shared lead and a quote or
+    two make a high share)..."""
+    rewrite_min_containment: float = 0.2
+    """...and at least this share of the smaller one's 5-word shingles inside the other: a rewrite keeps some of
+    its source's wording, while another outlet's account of the same event shares its names, figures and a quote
+    or two, and sentences built around them, but rarely its phrasing."""
+    rewrite_window_hours: float = 168.0
+    """The second stage compares only articles published within this many hours of each other (either time
+    unknown: compared)."""
 
     def __post_init__(self) -> None:
         _require(1 <= self.shingle_size <= 12, "shingle_size must be in [1, 12]")
@@ -41,6 +65,12 @@ class DedupeParams:
         _require(1 <= self.merged_min_sentences <= 50, "merged_min_sentences must be in [1, 50]")
         _require(0 < self.merged_min_share < 0.5, "merged_min_share must be in (0, 0.5)")
         _require(self.common_sentence_limit >= 2, "common_sentence_limit must be >= 2")
+        _require(2 <= self.sentence_min_terms <= 30, "sentence_min_terms must be in [2, 30]")
+        _require(0 < self.aligned_share <= 1, "aligned_share must be in (0, 1]")
+        _require(0 < self.rewrite_score <= 1, "rewrite_score must be in (0, 1]")
+        _require(1 <= self.rewrite_min_sentences <= 100, "rewrite_min_sentences must be in [1, 100]")
+        _require(0 <= self.rewrite_min_containment < 1, "rewrite_min_containment must be in [0, 1)")
+        _require(self.rewrite_window_hours > 0, "rewrite_window_hours must be > 0")
 
     @property
     def rows(self) -> int:
@@ -50,7 +80,7 @@ class DedupeParams:
     @property
     def algorithm(self) -> str:
         """Name and parameters of the signature, stored with each signature."""
-        return f"wiredesk-oph/3 k={self.shingle_size} p={self.permutations} b={self.bands}"
+        return f"wiredesk-oph/4 k={self.shingle_size} p={self.permutations} b={self.bands} t={self.sentence_min_terms}"
 
 
 def _require(condition: bool, message: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from itertools import chain
 from typing import Generic
 
@@ -24,6 +25,8 @@ import numpy.typing as npt
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.rewrites import Holdings, merged_rewrites
 from pipeline.dedupe.stories import (
+    ALIGNMENT,
+    SCORERS,
     CopyEdges,
     IndexPairs,
     K,
@@ -103,6 +106,28 @@ class Link(Generic[K]):
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence(Generic[K]):
+    """Why two articles are in one story: a copy edge with a batch article at one end, the later-published of the
+    two first."""
+
+    article: K
+    other: K
+    """The earlier-published article (unknown times count as latest)."""
+    scorer: str
+    """What decided it: `identical` bodies, `shingles` (Jaccard or containment) or sentence `alignment`."""
+    score: float
+    """The alignment share for `alignment`, else the larger of Jaccard and containment."""
+    jaccard: float
+    """Estimated Jaccard of their 5-word shingles."""
+    containment: float
+    """Estimated share of the smaller shingle set inside the larger."""
+    aligned: int
+    """For `alignment`, sentences of the shorter article with a near match in the other; else 0."""
+    sentences: int
+    """For `alignment`, sentences of the shorter article compared; else 0."""
+
+
+@dataclass(frozen=True, slots=True)
 class Placement(Generic[K]):
     """Where a batch's articles go, and what changes around them."""
 
@@ -119,6 +144,8 @@ class Placement(Generic[K]):
     """Batch articles placed."""
     duplicates: int
     """Of those, articles in a story with other copies."""
+    evidence: tuple[Evidence[K], ...] = ()
+    """The copy edges that placed the batch articles (every edge with a batch article at one end)."""
 
     @property
     def merged_stories(self) -> int:
@@ -168,8 +195,64 @@ def plan(batch: Sequence[Member[K]], pairs: IndexPairs, around: Neighbourhood[K]
     judged = Holdings.of([whole.get(holder.member.key, holder.member) for holder in around.holders])
     rewrites = _batch_rewrites(batch, around, graph, edges, judged, params)
     joins = story_edges(edges, rewrites, params)
+    everyone: list[Member[K]] = list(chain(batch, around.members))
+    joins &= _attached_once(everyone, graph, edges, joins)
     placement = _place(batch, graph, graph.labels(edges.first[joins], edges.second[joins]))
+    placement = replace(placement, evidence=_evidence(everyone, len(batch), edges, joins))
     return _with_links(placement, around, judged, params)
+
+
+def _attached_once(
+    members: Sequence[Member[K]], graph: _Graph[K], edges: CopyEdges, joins: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Which of `edges` may join stories once the second stage's edges cannot bridge them. The later article of
+    an alignment edge attaches to the earlier one's story (as the other edges and stored stories make it) only
+    when it is the earliest of its own story so far, and that story is the one it aligns with best: an update
+    joins its story, while a rewrite of two stories that was not recognised as one joins one of them at most."""
+    aligned = joins & (edges.scorer == ALIGNMENT)
+    if not aligned.any():
+        return np.ones(edges.first.size, dtype=bool)
+    labels = graph.labels(edges.first[joins & ~aligned], edges.second[joins & ~aligned]).tolist()
+    order = sorted(range(len(members)), key=lambda m: members[m].age_order)
+    earliest: dict[int, int] = {}
+    for m in order:
+        earliest.setdefault(labels[m], m)
+    best: dict[int, tuple[float, int]] = {}
+    targets = {}
+    score = edges.score
+    for n in np.flatnonzero(aligned).tolist():
+        earlier, later = sorted((int(edges.first[n]), int(edges.second[n])), key=lambda m: members[m].age_order)
+        target = labels[earlier]
+        if target != labels[later]:
+            targets[n] = (later, target)
+            # The highest score wins, then the oldest story (the smallest label).
+            best[later] = min(best.get(later, (2.0, 0)), (-float(score[n]), target))
+    keep = np.ones(edges.first.size, dtype=bool)
+    for n, (later, target) in targets.items():
+        keep[n] = earliest[labels[later]] == later and best[later][1] == target
+    return keep
+
+
+def _evidence(
+    members: Sequence[Member[K]], batch: int, edges: CopyEdges, joins: npt.NDArray[np.bool_]
+) -> tuple[Evidence[K], ...]:
+    """The evidence of the story edges with a batch article (one of the first `batch` members) at one end."""
+    chosen = np.flatnonzero(joins & ((edges.first < batch) | (edges.second < batch))).tolist()
+    score = edges.score
+    found = {}
+    for n in chosen:
+        earlier, later = sorted((members[edges.first[n]], members[edges.second[n]]), key=_age)
+        # The warehouse's candidates may hold a pair of batch articles both ways round: it is one edge.
+        found[later.key, earlier.key] = Evidence(
+            later.key, earlier.key, SCORERS[edges.scorer[n]], round(float(score[n]), 4),
+            round(float(edges.jaccard[n]), 4), round(float(edges.containment[n]), 4),
+            int(edges.aligned[n]), int(edges.sentences[n]),
+        )  # fmt: skip
+    return tuple(found[pair] for pair in sorted(found))
+
+
+def _age(member: Member[K]) -> tuple[bool, datetime, int, K]:
+    return member.age_order
 
 
 def _batch_rewrites(

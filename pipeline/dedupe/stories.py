@@ -4,8 +4,10 @@ Pure functions over `Member`s, through which the planner (`pipeline.dedupe.plann
 clusterer's copies and the warehouse's batches alike, so both give the same stories for the same articles whatever
 order they arrive in:
 
-- two articles are copies when their bodies hash the same, or their signatures pass `is_copy`; a story is a
-  connected component of that relation, so a new article that copies two stories merges them;
+- two articles are copies when their bodies hash the same, or their signatures pass `is_copy` (the first stage),
+  or, published within `DedupeParams.rewrite_window_hours` of each other, enough of their sentences align
+  (`pipeline.dedupe.alignment`: an update or a rewrite, the second stage); a story is a connected component of
+  that relation, so a new article that copies two stories merges them;
 - the canonical copy of a story is the earliest published (unknown times last), then the longest, then the
   smallest key;
 - a merged rewrite (`pipeline.dedupe.rewrites`) joins a story only as a near-identical copy (Jaccard), never by
@@ -23,6 +25,7 @@ from typing import Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from pipeline.dedupe.alignment import align_pairs
 from pipeline.dedupe.minhash import TextSignature
 from pipeline.dedupe.params import DedupeParams
 
@@ -51,8 +54,8 @@ class Member(Generic[K]):
 
 
 def candidate_pairs(members: Sequence[Member[K]], params: DedupeParams) -> IndexPairs:
-    """Pairs of members (indices into `members`, each pair once) sharing a body hash, an LSH band, or a long
-    sentence."""
+    """Pairs of members (indices into `members`, each pair once) sharing a body hash, an LSH band, a long
+    sentence, or a sentence key."""
     hash_ids: dict[str, int] = {}
     content = np.array([hash_ids.setdefault(m.content_hash, len(hash_ids)) for m in members], dtype=np.int64)
     size = max(1, len(members))
@@ -61,6 +64,7 @@ def candidate_pairs(members: Sequence[Member[K]], params: DedupeParams) -> Index
             _bucket_pairs(content, np.arange(len(members)), size),
             _bucket_pairs(*flatten([m.signature.band_keys for m in members]), size),
             _bucket_pairs(*flatten([m.signature.sentences for m in members]), size, params.common_sentence_limit),
+            _bucket_pairs(*flatten([m.signature.sentence_keys for m in members]), size, params.common_sentence_limit),
         )
     )
     codes = distinct(codes)
@@ -111,19 +115,39 @@ def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return values[np.append(True, values[1:] != values[:-1])] if values.size else values
 
 
+IDENTICAL, SHINGLES, ALIGNMENT = 0, 1, 2
+SCORERS = ("identical", "shingles", "alignment")
+"""What decided an edge, by its code in `CopyEdges.scorer`."""
+
+
 @dataclass(frozen=True, slots=True)
 class CopyEdges:
     """Pairs of members that are copies of each other: each edge's two members (indices into a sequence of
-    members) and how alike they are."""
+    members), how alike they are, and what decided it."""
 
     first: npt.NDArray[np.intp]
     second: npt.NDArray[np.intp]
     jaccard: npt.NDArray[np.float64]
     """Estimated Jaccard of their shingles (1.0 for identical bodies)."""
+    containment: npt.NDArray[np.float64]
+    """Estimated share of the smaller shingle set inside the larger (1.0 for identical bodies)."""
+    scorer: npt.NDArray[np.int8]
+    """`IDENTICAL`, `SHINGLES` or `ALIGNMENT`."""
+    aligned: npt.NDArray[np.intp]
+    """For the second stage's edges, sentences of the shorter article with a near match; else 0."""
+    sentences: npt.NDArray[np.intp]
+    """For the second stage's edges, sentences of the shorter article compared; else 0."""
+
+    @property
+    def score(self) -> npt.NDArray[np.float64]:
+        """The figure each edge was decided on: the alignment share, or the larger of Jaccard and containment."""
+        share = self.aligned / np.maximum(self.sentences, 1)
+        return np.where(self.scorer == ALIGNMENT, share, np.maximum(self.jaccard, self.containment))
 
 
 def copy_edges(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupeParams) -> CopyEdges:
-    """The candidate pairs (indices into `members`) that are copies of each other, all compared at once."""
+    """The candidate pairs (indices into `members`) that are copies of each other: all compared at once by their
+    shingles, then those that are not, when published close enough in time, by their sentences."""
     first, second = pairs
     width = params.permutations
     slots = np.zeros((len(members), width), dtype=np.uint32)
@@ -140,8 +164,34 @@ def copy_edges(pairs: IndexPairs, members: Sequence[Member[K]], params: DedupePa
     hashes = np.array([hash_ids.setdefault(member.content_hash, len(hash_ids)) for member in members], dtype=np.intp)
     same = hashes[first] == hashes[second]
     jaccard[same] = 1.0
+    containment[same] = 1.0
     copies = same | (jaccard >= params.jaccard) | (containment >= params.containment)
-    return CopyEdges(first[copies], second[copies], jaccard[copies])
+    scorer = np.where(same, IDENTICAL, SHINGLES).astype(np.int8)
+    aligned, sentences = np.zeros(first.size, dtype=np.intp), np.zeros(first.size, dtype=np.intp)
+    # A pair whose shorter article has too few sentences cannot be accepted: it is not scored.
+    counted = np.array([m.signature.sentence_sizes.size for m in members], dtype=np.intp)
+    enough = np.minimum(counted[first], counted[second]) >= params.rewrite_min_sentences
+    second_stage = ~copies & enough & (containment >= params.rewrite_min_containment) & params.second_stage
+    scored = np.flatnonzero(second_stage & _within_window(first, second, members, params))
+    if scored.size:
+        signed = [member.signature for member in members]
+        aligned[scored], sentences[scored] = align_pairs(signed, first[scored], second[scored], params.aligned_share)
+        share = aligned[scored] / np.maximum(sentences[scored], 1)
+        accepted = scored[share >= params.rewrite_score]
+        copies[accepted], scorer[accepted] = True, ALIGNMENT
+    return CopyEdges(
+        first[copies], second[copies], jaccard[copies], np.minimum(containment[copies], 1.0), scorer[copies],
+        aligned[copies], sentences[copies],
+    )  # fmt: skip
+
+
+def _within_window(
+    first: npt.NDArray[np.intp], second: npt.NDArray[np.intp], members: Sequence[Member[K]], params: DedupeParams
+) -> npt.NDArray[np.bool_]:
+    """Which pairs were published within the second stage's window of each other (or at an unknown time)."""
+    times = np.array([m.published_at.timestamp() if m.published_at else np.nan for m in members], dtype=np.float64)
+    apart = np.abs(times[first] - times[second]) if members else np.zeros(0)
+    return ~(apart > params.rewrite_window_hours * 3600)
 
 
 def component_labels(count: int, first: npt.NDArray[np.intp], second: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:

@@ -112,10 +112,12 @@ def _neighbourhood(
 ) -> tuple[IndexPairs, Neighbourhood[int]]:
     """The batch's candidate pairs (indices into the batch, then the stored members) and what is stored around it."""
     cursor.execute(sql_file("dedupe/candidates.sql"), {"common_sentence_limit": params.common_sentence_limit})
-    pairs = cursor.fetchall()
     ids = {member.key for member in batch}
-    stored, stories = _stored_members(cursor, {old for _, old in pairs} | ids)
-    stored = [member for member in stored if member.key not in ids]
+    # A pair of batch articles comes both ways round: it is compared once.
+    pairs = [(new, old) for new, old in cursor.fetchall() if old not in ids or new < old]
+    stored, stories = _stored_members(cursor, {old for _, old in pairs} - ids)
+    cursor.execute(sql_file("dedupe/batch_stories.sql"), {"ids": sorted(ids)})
+    stories |= dict(cursor.fetchall())
     holders = _holders(cursor, ids, params)
     relinked = _holders(cursor, ids | {holder.member.key for holder in holders}, params)
     stories |= {holder.member.key: holder.story for holder in holders}
@@ -136,29 +138,41 @@ def _holders(cursor: Any, ids: set[int], params: DedupeParams) -> tuple[Holder[i
 
 def _store_signatures(cursor: Any, params: DedupeParams, members: Iterable[Member[int]]) -> None:
     cursor.execute(sql_file("dedupe/stage.sql"))
-    signatures, bands, sentences = [], [], []
+    signatures, bands, sentences, keys = [], [], [], []
     for member in members:
-        minhash = member.signature.minhash.astype("<u4").tobytes()
-        signatures.append((member.key, params.algorithm, member.content_hash, member.signature.shingles, minhash))
+        signature = member.signature
+        minhash = signature.minhash.astype("<u4").tobytes()
+        terms, sizes = signature.terms.astype("<u4").tobytes(), signature.sentence_sizes.astype("<u2").tobytes()
+        signatures.append(
+            (member.key, params.algorithm, member.content_hash, signature.shingles, minhash, terms, sizes)
+        )
         # Pairs of integers need no escaping: written directly, tens of thousands of rows cost milliseconds.
         suffix = f"\t{member.key}\n"
         bands.append(suffix.join(map(str, set(member.signature.band_keys))) + suffix)
-        sentences.append(
-            suffix.join(map(str, member.signature.sentences)) + suffix if member.signature.sentences else ""
-        )
+        sentences.append(suffix.join(map(str, signature.sentences)) + suffix if signature.sentences else "")
+        keys.append(suffix.join(map(str, signature.sentence_keys)) + suffix if signature.sentence_keys else "")
     cursor.copy_expert("COPY stage_signatures FROM STDIN", io.StringIO(copy_rows(signatures)))
     cursor.copy_expert("COPY stage_bands FROM STDIN", io.StringIO("".join(bands)))
     cursor.copy_expert("COPY stage_sentences FROM STDIN", io.StringIO("".join(sentences)))
+    cursor.copy_expert("COPY stage_sentence_keys FROM STDIN", io.StringIO("".join(keys)))
     cursor.execute(sql_file("dedupe/store_signatures.sql"))
 
 
 def _stored_members(cursor: Any, ids: set[int]) -> tuple[list[Member[int]], dict[int, int | None]]:
-    """The signatures (no band keys or sentences) and stories of `ids`."""
+    """The signatures (no band keys, sentences or sentence keys) and stories of `ids`."""
     cursor.execute(sql_file("dedupe/members.sql"), {"ids": sorted(ids)})
     members, stories = [], {}
-    for key, published_at, words, content_hash, story_id, shingles, minhash in cursor.fetchall():
+    for key, published_at, words, content_hash, story_id, shingles, minhash, terms, sizes in cursor.fetchall():
         slots = np.frombuffer(bytes(minhash), dtype="<u4").astype(np.uint32)
-        members.append(Member(key, published_at, words, content_hash, TextSignature(slots, shingles, (), frozenset())))
+        signature = TextSignature(
+            slots,
+            shingles,
+            (),
+            frozenset(),
+            terms=np.frombuffer(bytes(terms), dtype="<u4").astype(np.uint32),
+            sentence_sizes=np.frombuffer(bytes(sizes), dtype="<u2").astype(np.uint16),
+        )
+        members.append(Member(key, published_at, words, content_hash, signature))
         stories[key] = story_id
     return members, stories
 
@@ -176,7 +190,21 @@ def _execute(cursor: Any, run_id: int | None, placement: Placement[int]) -> set[
     touched |= {row[0] for row in cursor.fetchall()}
     psycopg2.extras.execute_values(cursor, sql_file("dedupe/assign_stories.sql"), assignments, page_size=1000)
     _replace_links(cursor, placement, created)
+    _replace_edges(cursor, placement)
     return touched
+
+
+def _replace_edges(cursor: Any, placement: Placement[int]) -> None:
+    """Replace the copy edges of the batch's articles with the evidence the placement found."""
+    batch = {article for story in placement.new_stories for article in story}
+    batch |= {join.article for join in placement.joins}
+    cursor.execute(sql_file("dedupe/replace_edges.sql"), {"ids": sorted(batch)})
+    rows = (
+        # Scores are rounded floats: their text is what COPY reads.
+        (e.article, e.other, e.scorer, str(e.score), str(e.jaccard), str(e.containment), e.aligned, e.sentences)
+        for e in placement.evidence
+    )
+    cursor.copy_expert("COPY story_edges FROM STDIN", io.StringIO(copy_rows(rows)))
 
 
 def _replace_links(cursor: Any, placement: Placement[int], created: list[int]) -> None:

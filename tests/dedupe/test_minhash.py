@@ -14,6 +14,7 @@ PARAMS = DedupeParams()
 PINNED_SLOTS = [333579951, 1974111478, 3614643005, 3828069525]
 PINNED_BAND = 232356589184773903
 PINNED_SENTENCE = -2893253854083564227
+PINNED_SENTENCE_KEY = 6329903779704674114
 STORIES = ["\n".join(paragraphs) for paragraphs in PARAGRAPHS]
 
 
@@ -36,11 +37,12 @@ def test_signature_is_pinned() -> None:
 
 
 def test_signature_values_are_pinned() -> None:
-    # The values of wiredesk-oph/3: if this fails, the algorithm changed and DedupeParams.algorithm must too.
+    # The values of wiredesk-oph/4: if this fails, the algorithm changed and DedupeParams.algorithm must too.
     sig = signature("The quick brown fox jumps over the lazy dog near the river bank today.", PARAMS)
     assert [int(v) for v in sig.minhash[:4]] == PINNED_SLOTS
     assert sig.band_keys[0] == PINNED_BAND and sig.sentences == frozenset({PINNED_SENTENCE})
-    assert PARAMS.algorithm.startswith("wiredesk-oph/3 ")
+    assert sig.sentence_keys == frozenset({PINNED_SENTENCE_KEY})
+    assert PARAMS.algorithm.startswith("wiredesk-oph/4 ")
 
 
 def test_a_batch_gives_each_text_its_own_signature() -> None:

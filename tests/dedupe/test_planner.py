@@ -8,7 +8,7 @@ from pipeline.dedupe.minhash import signatures
 from pipeline.dedupe.params import DedupeParams
 from pipeline.dedupe.planner import Holder, Join, Merge, Neighbourhood, NewStory, Placement, plan
 from pipeline.dedupe.stories import Member, candidate_pairs
-from tests.wire import STORIES
+from tests.wire import STORIES, reworded
 
 T0 = datetime(2022, 1, 21, 20, tzinfo=UTC)
 PARAMS = DedupeParams()
@@ -69,3 +69,41 @@ def test_links_to_a_new_story_name_it_by_its_place() -> None:
     assert placement.new_stories == ((1,), (2,), (3,))
     assert {(link.article, link.story) for link in placement.links} == {(3, NewStory(0)), (3, NewStory(1))}
     assert all(link.sentences > 0 for link in placement.links)
+
+
+def test_a_reworded_update_joins_the_stored_story_by_alignment_with_its_evidence() -> None:
+    full = STORIES[1]
+    stored = members({1: full}, hours=0)
+    placement = placed(members({2: reworded(full[:-2])}, hours=5), stored, {1: 10})
+
+    assert placement.joins == (Join(2, 10),)
+    (evidence,) = placement.evidence
+    assert (evidence.article, evidence.other, evidence.scorer) == (2, 1, "alignment")
+    assert evidence.score >= PARAMS.rewrite_score and evidence.aligned <= evidence.sentences
+    assert evidence.jaccard < PARAMS.jaccard and evidence.containment < PARAMS.containment
+
+
+def test_a_reworded_version_outside_the_window_is_a_story_of_its_own() -> None:
+    full = STORIES[1]
+    late = PARAMS.rewrite_window_hours + 1
+    placement = placed(members({2: reworded(full[:-2])}, hours=int(late)), members({1: full}, hours=0), {1: 10})
+
+    assert placement.new_stories == ((2,),) and placement.joins == () and placement.evidence == ()
+
+
+def test_copies_keep_their_evidence_by_shingles() -> None:
+    placement = placed(members({1: STORIES[0], 2: STORIES[0][:-1]}, hours=0), [], {})
+
+    (evidence,) = placement.evidence
+    assert evidence.scorer == "shingles" and evidence.score >= PARAMS.jaccard
+
+
+def test_a_reworded_article_that_aligns_with_two_stories_joins_only_the_one_it_aligns_with_best() -> None:
+    # Both stories are shorter than the rewrite, and all of the first's sentences align with it, most of the second's.
+    a, b = STORIES[4], STORIES[2]
+    stored = members({1: a, 2: b}, hours=0)
+    placement = placed(members({3: reworded(a) + reworded(b[:-4])}, hours=2), stored, {1: 10, 2: 20})
+
+    assert {e.other for e in placement.evidence} == {1}
+    assert placement.merges == ()
+    assert placement.joins == (Join(3, 10),)

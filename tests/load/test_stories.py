@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from pipeline.dedupe.offline import Copy, cluster
 from pipeline.dedupe.params import DedupeParams
 from pipeline.load.stories import dedupe_pending, delete_source_articles
 from pipeline.run import ingest
 from pipeline.sources import Source
-from tests.wire import STORIES, page
+from tests.wire import STORIES, page, reworded
 
 NIGHT = datetime(2022, 1, 21, 20, 0, tzinfo=UTC)
 
@@ -317,3 +318,71 @@ def test_a_rewrite_that_nearly_copies_one_story_does_not_merge_it_with_the_other
     assert by_url["https://gulf-times.com/a"] != by_url["https://gulf-times.com/b"]
     linked = {by_url["https://thepeninsulaqatar.com/merged"]} | {link["story_id"] for link in links}
     assert linked == {by_url["https://gulf-times.com/a"], by_url["https://gulf-times.com/b"]}
+
+
+def test_a_reworded_update_joins_its_story_with_evidence_and_the_versions_read_in_order(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
+) -> None:
+    body = STORIES[1]
+    load(engine, sources, tmp_path, "first", [item("https://gulf-times.com/a", "gulf-times", NIGHT, body)])
+    later = [
+        item("https://thepeninsulaqatar.com/a", "peninsula", NIGHT + timedelta(hours=1), body[:-1]),
+        item("https://gulf-times.com/update", "gulf-times", NIGHT + timedelta(hours=6), reworded(body[:-2])),
+        item("https://gulf-times.com/other", "gulf-times", NIGHT + timedelta(hours=7), STORIES[3]),
+    ]
+    load(engine, sources, tmp_path, "second", later)
+    by_url = stories_by_url(engine)
+    edges = rows(
+        engine,
+        "SELECT a.url AS later, o.url AS earlier, e.* FROM story_edges AS e "
+        "JOIN articles AS a ON a.id = e.article_id JOIN articles AS o ON o.id = e.other_article_id",
+    )
+    versions = rows(
+        engine,
+        "SELECT v.*, a.url FROM story_versions AS v JOIN articles AS a ON a.id = v.article_id "
+        f"WHERE v.story_id = {by_url['https://gulf-times.com/a']} ORDER BY v.version",
+    )
+
+    assert by_url["https://gulf-times.com/update"] == by_url["https://gulf-times.com/a"]
+    assert by_url["https://gulf-times.com/other"] != by_url["https://gulf-times.com/a"]
+    aligned = [e for e in edges if e["scorer"] == "alignment"]
+    assert aligned and all(e["later"] == "https://gulf-times.com/update" for e in aligned)
+    assert all(e["score"] >= 0.55 and 0 < e["aligned_sentences"] <= e["sentences"] for e in aligned)
+    assert {(e["later"], e["earlier"]) for e in edges if e["scorer"] == "shingles"} == {
+        ("https://thepeninsulaqatar.com/a", "https://gulf-times.com/a")
+    }
+    assert [v["url"] for v in versions] == [
+        "https://gulf-times.com/a",
+        "https://thepeninsulaqatar.com/a",
+        "https://gulf-times.com/update",
+    ]
+    assert [v["original"] for v in versions] == [True, False, False]
+    assert {v["original_article_id"] for v in versions} == {versions[0]["article_id"]}
+    assert versions[0]["joined_via"] is None
+    assert (versions[1]["scorer"], versions[2]["scorer"]) == ("shingles", "alignment")
+
+
+def test_the_offline_clusterer_and_the_warehouse_agree_on_reworded_versions(
+    engine: sa.Engine, sources: dict[str, Source], tmp_path: Path
+) -> None:
+    bodies = [STORIES[1], reworded(STORIES[1][:-2]), STORIES[2], reworded(STORIES[2][2:]), STORIES[4]]
+    items = [
+        item(f"https://gulf-times.com/{n}", "gulf-times", NIGHT + timedelta(hours=n), body)
+        for n, body in enumerate(bodies)
+    ]
+    load(engine, sources, tmp_path, "night", items)
+    copies = [
+        Copy(str(n), "gulf-times", None, "\n".join(body), NIGHT + timedelta(hours=n)) for n, body in enumerate(bodies)
+    ]
+    offline = {a.id: a.story_id for a in cluster(copies)}
+    by_url = stories_by_url(engine)
+
+    assert partition(engine) == {
+        frozenset(f"https://gulf-times.com/{n}" for n in group) for group in ({"0", "1"}, {"2", "3"}, {"4"})
+    }
+    assert {frozenset(k for k, v in offline.items() if v == s) for s in offline.values()} == {
+        frozenset({"0", "1"}),
+        frozenset({"2", "3"}),
+        frozenset({"4"}),
+    }
+    assert len(set(by_url.values())) == 3
